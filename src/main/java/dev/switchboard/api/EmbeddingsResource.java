@@ -1,0 +1,28 @@
+package dev.switchboard.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.switchboard.upstream.BackendClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/** Embeddings: the body goes to the backend as the client sent it. */
+@Path("/v1/embeddings")
+public class EmbeddingsResource {
+
+    private final Relay relay;
+
+    public EmbeddingsResource(Relay relay) {
+        this.relay = relay;
+    }
+
+    /** Any content type: llama.cpp does not check it either, and clients differ. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Void> create(byte[] body, RoutingContext rc) {
+        return relay.post("/embeddings", BackendClient::embeddings, body, rc);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.switchboard.log;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration and
+ * bytes sent. Headers are never logged, so no API key can reach a log.
+ */
+@ApplicationScoped
+public class AccessLog {
+
+    private static final Logger LOG = Logger.getLogger("switchboard.access");
+    private static final String MODEL = "switchboard.model";
+    private static final String STREAM = "switchboard.stream";
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            long start = System.nanoTime();
+            rc.addEndHandler(ended -> log(rc, start));
+            rc.next();
+        });
+    }
+
+    /** What the request asked for, noted by the resource once it has read the body. */
+    public static void describe(RoutingContext rc, String model, boolean stream) {
+        rc.put(MODEL, model);
+        rc.put(STREAM, stream);
+    }
+
+    private static void log(RoutingContext rc, long start) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        long micros = (System.nanoTime() - start) / 1_000;
+        Object model = rc.get(MODEL);
+        Object stream = rc.get(STREAM);
+        LOG.infof("%s %s model=%s stream=%s status=%d duration=%d.%03dms bytes=%d%s",
+                rc.request().method(), rc.request().path(), model == null ? "-" : model,
+                stream == null ? "-" : stream, rc.response().getStatusCode(), micros / 1000, micros % 1000,
+                rc.response().bytesWritten(), rc.response().closed() && !rc.response().ended() ? " client_closed" : "");
+    }
+}

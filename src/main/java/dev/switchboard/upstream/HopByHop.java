@@ -1,0 +1,56 @@
+package dev.switchboard.upstream;
+
+import java.util.Locale;
+import java.util.Set;
+
+import io.vertx.core.MultiMap;
+
+/**
+ * Which headers belong to one connection and not to the exchange (RFC 9110 §7.6.1), so a proxy must not relay
+ * them, plus the few that the proxy sets itself.
+ */
+public final class HopByHop {
+
+    private static final Set<String> NOT_RELAYED = Set.of(
+            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade",
+            // set by the HTTP stack for the hop it writes
+            "host", "content-length",
+            // Switchboard reads backend bodies (error envelopes, usage): it asks the backend for identity encoding
+            "accept-encoding");
+
+    private HopByHop() {
+    }
+
+    public static boolean isHopByHop(String name) {
+        return NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether a backend response header reaches the client. CORS headers do not: CORS is the gateway's policy. */
+    public static boolean isRelayedResponseHeader(String name) {
+        return !isHopByHop(name) && !name.regionMatches(true, 0, "access-control-", 0, 15);
+    }
+
+    /** Copies the end-to-end headers of {@code from} into {@code to}, honouring the names listed in {@code Connection}. */
+    public static void copyEndToEnd(MultiMap from, MultiMap to) {
+        String connection = from.get("connection");
+        for (var header : from) {
+            String name = header.getKey();
+            if (!isHopByHop(name) && !listedIn(connection, name)) {
+                to.add(name, header.getValue());
+            }
+        }
+    }
+
+    private static boolean listedIn(String connection, String name) {
+        if (connection == null) {
+            return false;
+        }
+        for (String token : connection.split(",")) {
+            if (token.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.switchboard.upstream;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+/**
+ * What routing needs from a request body ({@code model}, {@code stream}), read with a token scan and no object tree:
+ * the body itself is forwarded as the client sent it. The scan reads every token, so it also proves the body is one
+ * well-formed JSON object; anything else is a {@link BadRequest}.
+ */
+public record RequestPeek(String model, boolean stream) {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            // request bodies may legitimately hold long strings (base64 images, long prompts)
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    /** A body Switchboard refuses before it reaches the backend; the message says what is wrong. */
+    public static final class BadRequest extends Exception {
+        public BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static RequestPeek of(byte[] body) throws BadRequest {
+        if (body == null || body.length == 0) {
+            throw new BadRequest("request body is empty; expected a JSON object");
+        }
+        String model = null;
+        boolean stream = false;
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequest("request body must be a JSON object");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("model".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        throw new BadRequest("'model' must be a string");
+                    }
+                    model = p.getValueAsString();
+                } else if ("stream".equals(field)) {
+                    if (!value.isBoolean() && value != JsonToken.VALUE_NULL) {
+                        throw new BadRequest("'stream' must be a boolean");
+                    }
+                    stream = value == JsonToken.VALUE_TRUE;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new BadRequest("request body must be a single JSON object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequest("request body could not be read: " + e.getMessage());
+        }
+        return new RequestPeek(model, stream);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.switchboard.testsupport;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A real HTTP server on 127.0.0.1 that answers like the recorded upstream (llama.cpp or Zen), including
+ * the timing of streams, and records everything it receives and sends so tests can assert on it.
+ * Tests replace routes with {@link #on}; {@link #reset()} restores the defaults and forgets the
+ * history (call it between tests: the instance is shared by every test using the resource).
+ */
+public final class FakeBackend implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Profile profile;
+    private final Map<String, Function<RecordedRequest, Reply>> overrides = new ConcurrentHashMap<>();
+    private final Object lock = new Object(); // guards the two lists; notified on every change
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final List<ResponseLog> responses = new ArrayList<>();
+    private final Map<ResponseLog, Exchange> exchanges = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Long> idleTimers = new ConcurrentHashMap<>();
+
+    private FakeBackend(Profile profile) {
+        this.profile = profile;
+        // one event loop: handler and timers run in order; no file cache directory left behind
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        // HTTP/1.1 only, like llama-server: Vert.x would otherwise accept an h2c upgrade
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                        .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true))
+                .requestHandler(this::receive);
+        join(() -> server.listen().toCompletionStage().toCompletableFuture());
+    }
+
+    /** Started, answering like llama-server (chat, completions, embeddings, models, health). */
+    public static FakeBackend llamaCpp() {
+        return new FakeBackend(Profile.llamaCpp());
+    }
+
+    /** Started, answering like OpenCode Zen under /zen/v1 (models, chat); everything else 404. */
+    public static FakeBackend zen() {
+        return new FakeBackend(Profile.zen());
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** "http://127.0.0.1:port", without any path. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** Answers method+path (path without query) with this reply until {@link #reset()}. */
+    public FakeBackend on(String method, String path, Reply reply) {
+        return on(method, path, request -> reply);
+    }
+
+    /** Answers method+path with whatever the function picks for each request. */
+    public FakeBackend on(String method, String path, Function<RecordedRequest, Reply> responder) {
+        overrides.put(Profile.key(method, path), responder);
+        return this;
+    }
+
+    /** One reply per request, in order; the last one repeats (e.g. 503, 503, then 200). */
+    public FakeBackend onSequence(String method, String path, Reply... replies) {
+        Iterator<Reply> next = List.of(replies).iterator();
+        Reply[] current = {replies[0]};
+        return on(method, path, request -> {
+            synchronized (current) {
+                if (next.hasNext()) {
+                    current[0] = next.next();
+                }
+                return current[0];
+            }
+        });
+    }
+
+    /** Back to the default routes; forgets requests and responses; closes exchanges still held open. */
+    public void reset() {
+        overrides.clear();
+        exchanges.values().forEach(Exchange::abort);
+        exchanges.clear();
+        synchronized (lock) {
+            requests.clear();
+            responses.clear();
+        }
+    }
+
+    public List<RecordedRequest> requests() {
+        synchronized (lock) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Only the requests to one route: the gateway's health polls would otherwise mix in. */
+    public List<RecordedRequest> requests(String method, String path) {
+        return requests().stream().filter(r -> r.matches(method, path)).toList();
+    }
+
+    /** The most recent request, or null. */
+    public RecordedRequest lastRequest() {
+        return last(requests());
+    }
+
+    public RecordedRequest lastRequest(String method, String path) {
+        return last(requests(method, path));
+    }
+
+    /** Waits for a first request since the last reset and returns the most recent one. */
+    public RecordedRequest awaitRequest(Duration timeout) {
+        return awaitValue(timeout, this::lastRequest, "a request");
+    }
+
+    public RecordedRequest awaitRequest(String method, String path, Duration timeout) {
+        return awaitValue(timeout, () -> lastRequest(method, path), "a request " + method + " " + path);
+    }
+
+    /** Waits until at least count requests have arrived since the last reset. */
+    public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
+        return awaitValue(timeout, () -> requests().size() >= count ? requests() : null, count + " requests");
+    }
+
+    public List<ResponseLog> responses() {
+        synchronized (lock) {
+            return List.copyOf(responses);
+        }
+    }
+
+    /** The log of the most recent exchange, or null. */
+    public ResponseLog lastResponse() {
+        return last(responses());
+    }
+
+    public ResponseLog lastResponse(String method, String path) {
+        return last(responses().stream().filter(r -> r.request().matches(method, path)).toList());
+    }
+
+    /** Waits for an exchange on method+path (the most recent one) to begin. */
+    public ResponseLog awaitResponse(String method, String path, Duration timeout) {
+        return awaitValue(timeout, () -> lastResponse(method, path), "a response to " + method + " " + path);
+    }
+
+    /**
+     * True once the client closed a connection while the fake was still answering or holding it
+     * (any exchange since the last reset); false if that did not happen within the timeout.
+     */
+    public boolean awaitClientGone(Duration timeout) {
+        return await(timeout, () -> responses().stream().anyMatch(ResponseLog::connectionClosedBeforeEnd));
+    }
+
+    @Override
+    public void close() {
+        join(() -> vertx.close().toCompletionStage().toCompletableFuture());
+    }
+
+    private void receive(HttpServerRequest req) {
+        Long idleTimer = idleTimers.remove(req.connection());
+        if (idleTimer != null) {
+            vertx.cancelTimer(idleTimer);
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+        req.body().onSuccess(body -> answer(req, headers, body));
+    }
+
+    private void answer(HttpServerRequest req, MultiMap headers, Buffer body) {
+        RecordedRequest recorded = new RecordedRequest(req.method().name(), req.uri(), req.path(), headers,
+                body.getBytes(), System.nanoTime());
+        Reply reply;
+        try {
+            reply = route(recorded).apply(recorded);
+        } catch (RuntimeException e) { // a broken test responder should be visible, not a hang
+            reply = Reply.status(500, "text/plain", "fake backend responder failed: " + e);
+        }
+        ResponseLog log = new ResponseLog(recorded, reply.toString(), this::signal);
+        Exchange exchange = new Exchange(vertx, req, reply, log, () -> closeWhenIdle(req.connection()));
+        exchanges.keySet().removeIf(done -> !done.inFlight()); // only open ones matter to reset()
+        exchanges.put(log, exchange);
+        synchronized (lock) {
+            requests.add(recorded);
+            responses.add(log);
+            lock.notifyAll();
+        }
+        exchange.start();
+    }
+
+    /** Called when a kept-alive connection finished a response; closes it if no request follows in time. */
+    private void closeWhenIdle(HttpConnection connection) {
+        if (!profile.idleTimeout().isZero()) {
+            idleTimers.put(connection, vertx.setTimer(profile.idleTimeout().toMillis(), id -> {
+                idleTimers.remove(connection);
+                connection.close();
+            }));
+        }
+    }
+
+    private Function<RecordedRequest, Reply> route(RecordedRequest request) {
+        String key = Profile.key(request.method(), request.path());
+        Function<RecordedRequest, Reply> responder = overrides.get(key);
+        if (responder == null) {
+            responder = profile.routes().get(key);
+        }
+        return responder != null ? responder : profile.fallback();
+    }
+
+    private void signal() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private boolean await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!condition.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private <T> T awaitValue(Duration timeout, Supplier<T> value, String what) {
+        if (!await(timeout, () -> value.get() != null)) {
+            throw new AssertionError("fake backend: no " + what + " within " + timeout + "; received " + requests());
+        }
+        return value.get();
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.isEmpty() ? null : list.get(list.size() - 1);
+    }
+
+    private static void join(Supplier<java.util.concurrent.CompletableFuture<?>> action) {
+        try {
+            action.get().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake backend: start/stop failed", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a {@link FakeBackend} field of a test class; {@link FakeLlamaCppResource} or
+ * {@link FakeZenResource} puts its running fake there.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectFakeBackend {
+}
