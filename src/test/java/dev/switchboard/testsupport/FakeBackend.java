@@ -5,39 +5,35 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A real HTTP server on 127.0.0.1 that answers like the recorded upstream (llama.cpp or Zen), including
- * the timing of streams, and records everything it receives and sends so tests can assert on it.
+ * A real HTTP/1.1 server on 127.0.0.1 that answers like the recorded upstream (llama.cpp or Zen),
+ * including the timing of streams, and records what it receives and sends so tests can assert on it.
  * Tests replace routes with {@link #on}; {@link #reset()} restores the defaults and forgets the
- * history (call it between tests: the instance is shared by every test using the resource).
+ * history (call it between tests: one instance serves every test of the Quarkus app).
  */
 public final class FakeBackend implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
     private final Profile profile;
+    private final History history = new History();
     private final Map<String, Function<RecordedRequest, Reply>> overrides = new ConcurrentHashMap<>();
-    private final Object lock = new Object(); // guards the two lists; notified on every change
-    private final List<RecordedRequest> requests = new ArrayList<>();
-    private final List<ResponseLog> responses = new ArrayList<>();
-    private final Map<ResponseLog, Exchange> exchanges = new ConcurrentHashMap<>();
-    private final Map<HttpConnection, Long> idleTimers = new ConcurrentHashMap<>();
+    private final Map<ResponseLog, Exchange> open = new ConcurrentHashMap<>();
+    private final IdleConnections idle;
 
     private FakeBackend(Profile profile) {
         this.profile = profile;
@@ -49,7 +45,8 @@ public final class FakeBackend implements AutoCloseable {
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                         .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true))
                 .requestHandler(this::receive);
-        join(() -> server.listen().toCompletionStage().toCompletableFuture());
+        this.idle = new IdleConnections(vertx, profile.idleTimeout());
+        join(() -> server.listen().toCompletionStage());
     }
 
     /** Started, answering like llama-server (chat, completions, embeddings, models, health). */
@@ -96,89 +93,86 @@ public final class FakeBackend implements AutoCloseable {
         });
     }
 
+    /** How long a kept-alive connection may idle before the fake closes it (llama.cpp 5 s; zero: never), until reset. */
+    public FakeBackend idleTimeout(Duration timeout) {
+        idle.timeout(timeout);
+        return this;
+    }
+
     /** Back to the default routes; forgets requests and responses; closes exchanges still held open. */
     public void reset() {
         overrides.clear();
-        exchanges.values().forEach(Exchange::abort);
-        exchanges.clear();
-        synchronized (lock) {
-            requests.clear();
-            responses.clear();
-        }
+        idle.timeout(profile.idleTimeout());
+        open.values().forEach(Exchange::abort);
+        open.clear();
+        history.clear();
     }
 
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return history.requests();
     }
 
     /** Only the requests to one route: the gateway's health polls would otherwise mix in. */
     public List<RecordedRequest> requests(String method, String path) {
-        return requests().stream().filter(r -> r.matches(method, path)).toList();
+        return history.requests(method, path);
     }
 
     /** The most recent request, or null. */
     public RecordedRequest lastRequest() {
-        return last(requests());
+        return History.last(history.requests());
     }
 
     public RecordedRequest lastRequest(String method, String path) {
-        return last(requests(method, path));
+        return History.last(history.requests(method, path));
     }
 
-    /** Waits for a first request since the last reset and returns the most recent one. */
+    /** Waits for a first request since the last reset and returns the most recent one (AssertionError on timeout). */
     public RecordedRequest awaitRequest(Duration timeout) {
-        return awaitValue(timeout, this::lastRequest, "a request");
+        return history.awaitValue(timeout, this::lastRequest, "request");
     }
 
     public RecordedRequest awaitRequest(String method, String path, Duration timeout) {
-        return awaitValue(timeout, () -> lastRequest(method, path), "a request " + method + " " + path);
+        return history.awaitValue(timeout, () -> lastRequest(method, path), "request " + method + " " + path);
     }
 
     /** Waits until at least count requests have arrived since the last reset. */
     public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
-        return awaitValue(timeout, () -> requests().size() >= count ? requests() : null, count + " requests");
+        return history.awaitValue(timeout, () -> requests().size() >= count ? requests() : null, count + " requests");
     }
 
     public List<ResponseLog> responses() {
-        synchronized (lock) {
-            return List.copyOf(responses);
-        }
+        return history.responses();
     }
 
     /** The log of the most recent exchange, or null. */
     public ResponseLog lastResponse() {
-        return last(responses());
+        return History.last(history.responses());
     }
 
     public ResponseLog lastResponse(String method, String path) {
-        return last(responses().stream().filter(r -> r.request().matches(method, path)).toList());
+        return History.last(history.responses(method, path));
     }
 
-    /** Waits for an exchange on method+path (the most recent one) to begin. */
+    /** Waits for an exchange on method+path to begin and returns the most recent one. */
     public ResponseLog awaitResponse(String method, String path, Duration timeout) {
-        return awaitValue(timeout, () -> lastResponse(method, path), "a response to " + method + " " + path);
+        return history.awaitValue(timeout, () -> lastResponse(method, path), "response to " + method + " " + path);
     }
 
     /**
-     * True once the client closed a connection while the fake was still answering or holding it
-     * (any exchange since the last reset); false if that did not happen within the timeout.
+     * True once the client closed a connection while the fake was still answering or holding it (any
+     * exchange since the last reset); false if that did not happen within the timeout.
      */
     public boolean awaitClientGone(Duration timeout) {
-        return await(timeout, () -> responses().stream().anyMatch(ResponseLog::connectionClosedBeforeEnd));
+        return history.await(timeout, () -> responses().stream().anyMatch(ResponseLog::connectionClosedBeforeEnd));
     }
 
     @Override
     public void close() {
-        join(() -> vertx.close().toCompletionStage().toCompletableFuture());
+        join(() -> vertx.close().toCompletionStage());
     }
 
     private void receive(HttpServerRequest req) {
-        Long idleTimer = idleTimers.remove(req.connection());
-        if (idleTimer != null) {
-            vertx.cancelTimer(idleTimer);
-        }
+        idle.busy(req.connection());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
         req.body().onSuccess(body -> answer(req, headers, body));
     }
@@ -192,26 +186,12 @@ public final class FakeBackend implements AutoCloseable {
         } catch (RuntimeException e) { // a broken test responder should be visible, not a hang
             reply = Reply.status(500, "text/plain", "fake backend responder failed: " + e);
         }
-        ResponseLog log = new ResponseLog(recorded, reply.toString(), this::signal);
-        Exchange exchange = new Exchange(vertx, req, reply, log, () -> closeWhenIdle(req.connection()));
-        exchanges.keySet().removeIf(done -> !done.inFlight()); // only open ones matter to reset()
-        exchanges.put(log, exchange);
-        synchronized (lock) {
-            requests.add(recorded);
-            responses.add(log);
-            lock.notifyAll();
-        }
+        ResponseLog log = new ResponseLog(recorded, reply.toString(), history::changed);
+        Exchange exchange = new Exchange(vertx, req, reply, log, () -> idle.idle(req.connection()));
+        open.keySet().removeIf(done -> !done.inFlight()); // only open ones matter to reset()
+        open.put(log, exchange);
+        history.add(recorded, log);
         exchange.start();
-    }
-
-    /** Called when a kept-alive connection finished a response; closes it if no request follows in time. */
-    private void closeWhenIdle(HttpConnection connection) {
-        if (!profile.idleTimeout().isZero()) {
-            idleTimers.put(connection, vertx.setTimer(profile.idleTimeout().toMillis(), id -> {
-                idleTimers.remove(connection);
-                connection.close();
-            }));
-        }
     }
 
     private Function<RecordedRequest, Reply> route(RecordedRequest request) {
@@ -223,45 +203,9 @@ public final class FakeBackend implements AutoCloseable {
         return responder != null ? responder : profile.fallback();
     }
 
-    private void signal() {
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-    }
-
-    private boolean await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private <T> T awaitValue(Duration timeout, Supplier<T> value, String what) {
-        if (!await(timeout, () -> value.get() != null)) {
-            throw new AssertionError("fake backend: no " + what + " within " + timeout + "; received " + requests());
-        }
-        return value.get();
-    }
-
-    private static <T> T last(List<T> list) {
-        return list.isEmpty() ? null : list.get(list.size() - 1);
-    }
-
-    private static void join(Supplier<java.util.concurrent.CompletableFuture<?>> action) {
+    private static void join(Supplier<CompletionStage<?>> action) {
         try {
-            action.get().get(10, TimeUnit.SECONDS);
+            action.get().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("fake backend: start/stop failed", e);
         }

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class Reply {
 
     /** What happens after the last event the reply sends. */
-    enum End { COMPLETE, HANG, CLOSE, RESET }
+    enum End { COMPLETE, HANG, CLOSE }
 
     final Recording source;           // null for hold()
     final Duration headDelay;
@@ -124,11 +124,6 @@ public final class Reply {
     /** Sends the head and the first {@code k} events, then closes the connection (FIN) with no terminating chunk. */
     public Reply closeAfter(int k) {
         return truncated(k, End.CLOSE);
-    }
-
-    /** Like {@link #closeAfter} but resets the connection (TCP RST, SO_LINGER 0), like a crashed host. */
-    public Reply resetAfter(int k) {
-        return truncated(k, End.RESET);
     }
 
     private Reply truncated(int k, End how) {
