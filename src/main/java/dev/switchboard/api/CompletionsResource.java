@@ -5,7 +5,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.switchboard.upstream.BackendClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,6 +22,6 @@ public class CompletionsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Void> create(byte[] body, RoutingContext rc) {
-        return relay.post("/completions", BackendClient::completions, body, rc);
+        return relay.post("/completions", body, rc);
     }
 }

@@ -23,6 +23,11 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
+    public Response gateway(GatewayError e) {
+        return OpenAiError.response(e.status(), e.getMessage(), e.code());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e, HttpServerRequest request) {
         return OpenAiError.response(404, unknownUrl(request), "unknown_url");
     }

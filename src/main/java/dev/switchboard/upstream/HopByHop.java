@@ -36,10 +36,15 @@ public final class HopByHop {
         String connection = from.get("connection");
         for (var header : from) {
             String name = header.getKey();
-            if (!isHopByHop(name) && !listedIn(connection, name)) {
+            if (isEndToEnd(name, connection)) {
                 to.add(name, header.getValue());
             }
         }
+    }
+
+    /** Neither hop-by-hop by name nor listed in the request's {@code Connection} header. */
+    public static boolean isEndToEnd(String name, String connection) {
+        return !isHopByHop(name) && !listedIn(connection, name);
     }
 
     private static boolean listedIn(String connection, String name) {

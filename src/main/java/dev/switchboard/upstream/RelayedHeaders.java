@@ -11,7 +11,7 @@ import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 import dev.switchboard.config.GatewayConfig;
 
 /**
- * The client's end-to-end headers for the REST client's backend calls, and the backend key in place of the client's
+ * The client's end-to-end headers for the REST client's backend calls (the model list), and the backend key in place of the client's
  * {@code Authorization} when one is configured. {@code Content-Type} and {@code Accept} are the client method's own.
  */
 @ApplicationScoped
@@ -27,8 +27,10 @@ public class RelayedHeaders implements ClientHeadersFactory {
     public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
             MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        String connection = incoming.getFirst("Connection");
         incoming.forEach((name, values) -> {
-            if (!HopByHop.isHopByHop(name) && !name.equalsIgnoreCase("content-type") && !name.equalsIgnoreCase("accept")) {
+            if (HopByHop.isEndToEnd(name, connection) && !name.equalsIgnoreCase("content-type")
+                    && !name.equalsIgnoreCase("accept")) {
                 headers.put(name, values);
             }
         });
