@@ -28,7 +28,7 @@ import io.vertx.core.http.RequestOptions;
  * stream faithfully. It picks the method by {@code Accept} rather than {@code "stream": true}, re-frames events
  * ({@code data:[DONE]}), writes the 200 head before the backend answers, has no backpressure toward the backend, and
  * closes the backend connection after every completed stream (21 % failed streams under load). This pipe waits for
- * the backend's head, relays status and headers, then {@code pipeTo}s the body with backpressure both ways, and
+ * the backend's head, relays status and headers, then pumps the body with backpressure both ways ({@link BodyPump}), and
  * resets the backend request when the client goes away so llama.cpp frees its slot.
  */
 @ApplicationScoped
@@ -38,11 +38,13 @@ public class Forwarder {
     private static final int KEEP_ALIVE_SECONDS = 4;
     private static final String SSE = "text/event-stream";
 
+    private final Vertx vertx;
     private final Backend backend;
     private final HttpClient client;
     private final long idleTimeoutMs;
 
     public Forwarder(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
         this.backend = Backend.from(config.backend());
         this.idleTimeoutMs = config.backend().idleTimeout().toMillis();
         HttpClientOptions options = new HttpClientOptions()
@@ -108,7 +110,7 @@ public class Forwarder {
         if (sse) {
             out.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
         }
-        return response.pipe().endOnFailure(false).to(out)
+        return BodyPump.run(vertx, response, out, idleTimeoutMs)
                 .recover(failure -> {
                     failMidAnswer(failure, out, sse);
                     return Future.succeededFuture();

@@ -31,7 +31,7 @@ public class RelayedHeaders implements ClientHeadersFactory {
         incoming.forEach((name, values) -> {
             if (HopByHop.isEndToEnd(name, connection) && !name.equalsIgnoreCase("content-type")
                     && !name.equalsIgnoreCase("accept")) {
-                headers.put(name, values);
+                headers.addAll(name, values);
             }
         });
         authorization.ifPresent(value -> headers.putSingle("Authorization", value));

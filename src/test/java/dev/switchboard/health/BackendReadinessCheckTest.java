@@ -1,0 +1,65 @@
+package dev.switchboard.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeLlamaCppResource;
+import dev.switchboard.testsupport.InjectFakeBackend;
+import dev.switchboard.testsupport.Reply;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(FakeLlamaCppResource.class)
+class BackendReadinessCheckTest {
+
+    @InjectFakeBackend
+    FakeBackend backend;
+
+    @BeforeEach
+    void reset() {
+        backend.reset();
+    }
+
+    @Test
+    void readyWhenTheBackendHealthAnswers200() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks[0].name", equalTo("backend"))
+                .body("checks[0].data.url", equalTo(backend.baseUrl() + "/health"));
+    }
+
+    @Test
+    void notReadyWhileTheModelLoadsAndReadyOnceLoaded() {
+        backend.on("GET", "/health", Reply.recording("health_loading_503"));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks[0].data.reason", equalTo("Loading model"))
+                .body("checks[0].data.status", equalTo(503));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+
+        backend.on("GET", "/health", Reply.recording("health_ready"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void notReadyWhenTheBackendIsTooSlow() {
+        backend.on("GET", "/health", Reply.recording("health_ready").headDelay(Duration.ofSeconds(4)));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.reason", equalTo("no answer in time"));
+    }
+
+    @Test
+    void notReadyWhenHealthAnswersSomethingElse() {
+        backend.on("GET", "/health", Reply.status(500, "text/plain", "boom"));
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.reason", startsWith("backend health answered HTTP 500"));
+    }
+}
