@@ -10,7 +10,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
-# shellcheck source=lib/proc.sh
+# shellcheck source-path=SCRIPTDIR source=lib/proc.sh
 source "$BENCH_DIR/lib/proc.sh"
 
 ROUNDS=${ROUNDS:-3}
@@ -24,6 +24,7 @@ STREAM_DELAY_MS=${STREAM_DELAY_MS:-20}
 STREAM_TPUT_EVENTS=${STREAM_TPUT_EVENTS:-200}
 STREAM_TPUT_CONNS=${STREAM_TPUT_CONNS:-16}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
+STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-30}  # s; per start, and for the long-running instance
 WRK_THREADS=${WRK_THREADS:-2}
 MOCK_PORT=${MOCK_PORT:-18090}
 NGINX_PORT=${NGINX_PORT:-18091}
@@ -80,7 +81,9 @@ MODULES_DIR=$(nginx_modules_dir)
 WORK=$(mktemp -d -t switchboard-bench.XXXXXX)
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  # Finish stopping everything even if Ctrl-C is pressed again.
+  trap - EXIT
+  trap '' INT TERM
   stop_all
   if [[ $KEEP_WORK == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
@@ -95,6 +98,14 @@ mkdir -p "$RESULTS_DIR"
 : >"$RESULTS"
 : >"$RAW"
 
+# Reports and logs land in bench/: keep this machine's paths out of them.
+redact() {
+  local s=${1//$WORK/<workdir>}
+  s=${s//$REPO_DIR/<repo>}
+  # Any other absolute path (say in a custom SWITCHBOARD_CMD): keep its last part only.
+  printf '%s' "$s" | sed -E "s#(^|[[:space:]=:'\"])/[^[:space:]'\"]*/([^/[:space:]'\"]+)#\1…/\2#g"
+}
+
 record() { printf '%s\n' "$1" >>"$RESULTS"; }
 
 # JSON object from key=value arguments (values are strings), for free-form text.
@@ -106,6 +117,8 @@ json_obj() {
 
 # The build is copied into the work dir so that rebuilding target/ during the run
 # cannot change the code under test.
+SWITCHBOARD_CMD_CUSTOM=0
+[[ -z ${SWITCHBOARD_CMD:-} ]] || SWITCHBOARD_CMD_CUSTOM=1
 if [[ -z ${SWITCHBOARD_CMD:-} ]]; then
   jar=$REPO_DIR/target/quarkus-app/quarkus-run.jar
   if [[ ! -f $jar ]]; then
@@ -117,7 +130,7 @@ if [[ -z ${SWITCHBOARD_CMD:-} ]]; then
     fi
   fi
   cp -r "$REPO_DIR/target/quarkus-app" "$WORK/quarkus-app"
-  SWITCHBOARD_CMD="java $SWITCHBOARD_JAVA_OPTS -jar $WORK/quarkus-app/quarkus-run.jar"
+  SWITCHBOARD_CMD="java${SWITCHBOARD_JAVA_OPTS:+ $SWITCHBOARD_JAVA_OPTS} -jar $WORK/quarkus-app/quarkus-run.jar"
 fi
 NATIVE_NOTE=""
 if [[ -z ${NATIVE_CMD:-} ]]; then
@@ -150,7 +163,6 @@ done
 
 # --- machine state before anything starts ------------------------------------------
 
-read -r LOAD_BEFORE _ </proc/loadavg || true
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 record "$(json_obj test=meta \
   load_before="$LOAD_BEFORE" \
@@ -169,7 +181,8 @@ record "$(json_obj test=meta \
   stream_delay_ms="$STREAM_DELAY_MS" stream_tput_events="$STREAM_TPUT_EVENTS" \
   stream_tput_conns="$STREAM_TPUT_CONNS" startup_runs="$STARTUP_RUNS" \
   wrk_threads="$WRK_THREADS" mock_workers="$MOCK_WORKERS" proxy_workers="$PROXY_WORKERS" \
-  java_opts="$SWITCHBOARD_JAVA_OPTS" custom_cmd="${SWITCHBOARD_CMD_SET:-}" \
+  java_opts="$SWITCHBOARD_JAVA_OPTS" custom_cmd="$SWITCHBOARD_CMD_CUSTOM" \
+  switchboard_cmd="$(redact "$SWITCHBOARD_CMD")" native_cmd="$(redact "${NATIVE_CMD:-}")" \
   gateways="${GATEWAYS[*]}" native_note="$NATIVE_NOTE")"
 
 # --- servers -----------------------------------------------------------------------
@@ -185,7 +198,7 @@ start_nginx() {
   nginx -q -t -p "$WORK" -e "$WORK/$name-error.log" -c "$conf" ||
     die "nginx config $name is invalid (see $WORK/$name-error.log)"
   nginx -p "$WORK" -e "$WORK/$name-error.log" -c "$conf" -g 'daemon off;' \
-    >>"$WORK/$name.out" 2>&1 &
+    >>"$WORK/$name.out" 2>&1 </dev/null &
   NGINX_PID=$!
   track "$NGINX_PID"
 }
@@ -209,7 +222,7 @@ for g in "${GATEWAYS[@]}"; do
   log "$g: start -> first answered request, $STARTUP_RUNS fresh starts"
   run_wait "$WORK/startup.out" env BACKEND_URL="http://127.0.0.1:$MOCK_PORT/v1" \
     QUARKUS_HTTP_PORT="${PORT[$g]}" python3 "$BENCH_DIR/tools/startup_probe.py" \
-    --cmd "${CMD[$g]}" --port "${PORT[$g]}" --runs "$STARTUP_RUNS" \
+    --cmd "${CMD[$g]}" --port "${PORT[$g]}" --runs "$STARTUP_RUNS" --timeout "$STARTUP_TIMEOUT" \
     --log "$WORK/$g-startup.log" || true
   { echo "### $g startup"; cat "$WORK/startup.out"; } >>"$RAW"
   json=$(tail -1 "$WORK/startup.out")
@@ -221,10 +234,10 @@ for g in "${GATEWAYS[@]}"; do
   log "starting $g on :${PORT[$g]}: ${CMD[$g]}"
   # exec: the pid we hold is the server process itself (java), not a shell.
   env BACKEND_URL="http://127.0.0.1:$MOCK_PORT/v1" QUARKUS_HTTP_PORT="${PORT[$g]}" \
-    bash -c "exec ${CMD[$g]}" >>"$WORK/$g.log" 2>&1 &
+    bash -c "exec ${CMD[$g]}" >>"$WORK/$g.log" 2>&1 </dev/null &
   SERVER_PID[$g]=$!
   track "${SERVER_PID[$g]}"
-  wait_http "http://127.0.0.1:${PORT[$g]}/v1/models" "${SERVER_PID[$g]}" 120 ||
+  wait_http "http://127.0.0.1:${PORT[$g]}/v1/models" "${SERVER_PID[$g]}" "$STARTUP_TIMEOUT" ||
     { tail -20 "$WORK/$g.log" >&2; die "$g did not answer GET /v1/models"; }
   CPU_PIDS[$g]=${SERVER_PID[$g]}
   record "$(json_obj test=process target="$g" comm="$(cat "/proc/${SERVER_PID[$g]}/comm")")"
@@ -303,6 +316,14 @@ snapshot() {
   record "{\"test\":\"snap\",\"label\":\"$1\",\"stat\":[$(head -1 /proc/stat | cut -d' ' -f2- | sed 's/^ *//; s/ \+/,/g')],\"servers\":$(cpu_ticks $ALL_SERVER_PIDS),\"children\":$((f[13] + f[14])),\"self\":$((f[11] + f[12])),\"clk_tck\":$CLK_TCK}"
 }
 
+# A server that died would otherwise only show up as a wall of socket errors.
+check_servers() {
+  local t
+  for t in "${!SERVER_PID[@]}"; do
+    alive "${SERVER_PID[$t]}" || die "the $t server (pid ${SERVER_PID[$t]}) has exited; see its log in the work dir (KEEP_WORK=1)"
+  done
+}
+
 # --- run -----------------------------------------------------------------------------
 
 for t in "${TARGETS[@]}"; do sanity "$t"; done
@@ -314,12 +335,13 @@ log "measuring: ${TARGETS[*]}; $ROUNDS rounds; about $((eta / 60)) min $((eta % 
 # Warm-up: mostly non-streaming load, the last fifth streaming so those code paths
 # are compiled too. Recorded so that failures during warm-up show in the report.
 for t in "${TARGETS[@]}"; do
-  secs=$WARMUP_OTHERS_S
-  [[ " ${GATEWAYS[*]} " == *" $t "* ]] && secs=$WARMUP_S
-  ((secs > 0)) || continue
-  log "warm-up $t: ${secs}s"
-  s_stream=$((secs / 5))
-  wrk_run "$t" 64 $((secs - s_stream)) 0
+  wsecs=$WARMUP_OTHERS_S
+  [[ " ${GATEWAYS[*]} " == *" $t "* ]] && wsecs=$WARMUP_S
+  ((wsecs > 0)) || continue
+  log "warm-up $t: ${wsecs}s"
+  check_servers
+  s_stream=$((wsecs / 5))
+  wrk_run "$t" 64 $((wsecs - s_stream)) 0
   record "{\"target\":\"$t\",\"test\":\"warmup\",\"wrk\":$WRK_JSON}"
   if ((s_stream > 0)); then
     wrk_run "$t" "$STREAM_TPUT_CONNS" "$s_stream" 1
@@ -335,6 +357,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r/$ROUNDS: ${order[*]}"
   snapshot "round$r-start"
   for t in "${order[@]}"; do
+    check_servers
     for c in "${CONNS[@]}"; do
       measure_wrk "$r" "$t" "c$c" "$c" 0 "$DURATION_S"
     done
@@ -346,13 +369,30 @@ done
 
 # A gateway that died mid-run would otherwise only show up as socket errors.
 for g in "${GATEWAYS[@]}"; do
-  kill -0 "${SERVER_PID[$g]}" 2>/dev/null || log "WARNING: $g exited during the run"
-  record "$(json_obj test=alive target="$g" alive="$(kill -0 "${SERVER_PID[$g]}" 2>/dev/null && echo yes || echo no)")"
+  state=yes
+  alive "${SERVER_PID[$g]}" || { state=no; log "WARNING: $g exited during the run"; }
+  record "$(json_obj test=alive target="$g" alive="$state")"
 done
 record "$(json_obj test=meta_end load_after="$(cut -d' ' -f1-3 /proc/loadavg)")"
 
 stop_all
-cp "$RAW" "$RESULTS_DIR/latest.log"
+
+# Errors a server logged (e.g. exceptions on client disconnects) are not visible to
+# the clients; count them so the report shows them.
+for g in "${GATEWAYS[@]}"; do
+  logf=$WORK/$g.log
+  n_err=$(grep -cE '^[0-9-]+ [0-9:,.]+ +(ERROR|SEVERE|FATAL) ' "$logf" || true)
+  n_warn=$(grep -cE '^[0-9-]+ [0-9:,.]+ +WARN(ING)? ' "$logf" || true)
+  first=$(grep -m1 -E '^[0-9-]+ [0-9:,.]+ +(ERROR|SEVERE|FATAL) ' "$logf" | cut -c1-300 || true)
+  record "$(json_obj test=serverlog target="$g" errors="${n_err:-0}" warnings="${n_warn:-0}" first="$(redact "$first")")"
+done
+for n in mock proxy; do
+  t=$([[ $n == mock ]] && echo direct || echo nginx)
+  first=$(head -1 "$WORK/$n-error.log" | cut -c1-300)
+  record "$(json_obj test=serverlog target="$t" errors="$(wc -l <"$WORK/$n-error.log")" warnings=0 first="$(redact "$first")")"
+done
+
+sed -e "s#$WORK#<workdir>#g; s#$REPO_DIR#<repo>#g" "$RAW" >"$RESULTS_DIR/latest.log"
 python3 "$BENCH_DIR/tools/report.py" "$RESULTS" >"$RESULTS_DIR/latest.md"
 cat "$RESULTS_DIR/latest.md"
 log "report: $RESULTS_DIR/latest.md, raw output: $RESULTS_DIR/latest.log"

@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # Process helpers for run.sh (sourced, not executed).
 #
 # Every process run.sh starts goes through track()/run_wait() so that the EXIT trap
 # can stop all of them, and only them, however the script ends.
 
 STARTED=()       # pids still to be stopped at exit
+# shellcheck disable=SC2034  # used by run.sh
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -17,33 +19,37 @@ forget() {
   STARTED=("${keep[@]}")
 }
 
-# Stop the tracked processes, newest first (clients before servers), TERM then KILL.
-stop_all() {
-  local i pid waited
-  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${STARTED[i]}" 2>/dev/null || true
-  done
-  for pid in "${STARTED[@]}"; do
-    waited=0
-    while kill -0 "$pid" 2>/dev/null && ((waited < 100)); do
-      sleep 0.1
-      waited=$((waited + 1))
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  STARTED=()
+# True while PID exists and is not a zombie (an unreaped child still answers kill -0).
+alive() {
+  local line
+  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+  line=${line##*) }
+  [[ ${line:0:1} != Z ]]
 }
 
-stop_one() {
-  local pid=$1 waited=0
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((waited < 100)); do
+# stop_pids PID...: TERM all, give them up to 10 s together, then KILL, then reap.
+stop_pids() {
+  local pid waited=0 left
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  while ((waited < 100)); do
+    left=0
+    for pid in "$@"; do alive "$pid" && left=1; done
+    ((left)) || break
     sleep 0.1
     waited=$((waited + 1))
   done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  forget "$pid"
+  for pid in "$@"; do
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+# Stop every tracked process, newest first (clients before servers).
+stop_all() {
+  local i rev=()
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do rev+=("${STARTED[i]}"); done
+  ((${#rev[@]} == 0)) || stop_pids "${rev[@]}"
+  STARTED=()
 }
 
 # run_wait OUTFILE CMD...: run a client in the background and wait for it. A
@@ -67,7 +73,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_http() {
   local url=$1 pid=$2 timeout=$3 start=$SECONDS
   until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || return 1
+    alive "$pid" || return 1
     ((SECONDS - start < timeout)) || return 1
     sleep 0.05
   done
@@ -79,7 +85,7 @@ wait_http() {
 cpu_ticks() {
   local pid line rest total=0 f
   for pid in "$@"; do
-    read -r line <"/proc/$pid/stat" || continue
+    { read -r line <"/proc/$pid/stat"; } 2>/dev/null || continue
     rest=${line##*) }
     read -r -a f <<<"$rest"
     total=$((total + f[11] + f[12]))

@@ -99,17 +99,36 @@ local function stream(id, created, model, n, delay_ms)
   ngx.flush(true)
 end
 
+-- Value of a top-level-looking JSON field: find the quoted key with a plain search
+-- (memchr-fast), then match the value with a pattern anchored right after it.
+-- Unanchored patterns over the whole ~600-byte body cost ~10 µs per request in
+-- LuaJIT (pattern matching is not JIT-compiled), as much as a proxy's whole work.
+local function field(body, key, value_pattern)
+  local init = 1
+  while true do
+    local _, e = find(body, key, init, true)
+    if not e then
+      return nil
+    end
+    local v = match(body, value_pattern, e + 1)
+    if v then
+      return v
+    end
+    init = e + 1
+  end
+end
+
 function M.chat()
   if ngx.req.get_method() ~= "POST" then
     return ngx.exit(405)
   end
   local body = read_body()
-  local is_stream = find(body, '"stream"%s*:%s*true') ~= nil
-  local max_tokens = tonumber(match(body, '"max_tokens"%s*:%s*(%d+)')) or 16
-  local delay_ms = tonumber(match(body, '"bench_delay_ms"%s*:%s*(%d+)')) or 0
+  local is_stream = field(body, '"stream"', '^%s*:%s*(true)') ~= nil
+  local max_tokens = tonumber(field(body, '"max_tokens"', '^%s*:%s*(%d+)')) or 16
+  local delay_ms = tonumber(field(body, '"bench_delay_ms"', '^%s*:%s*(%d+)')) or 0
   -- Echo the requested model like a real server; the pattern excludes quotes and
   -- backslashes so the echoed value cannot break the JSON we write.
-  local model = match(body, '"model"%s*:%s*"([^"\\]*)"') or DEFAULT_MODEL
+  local model = field(body, '"model"', '^%s*:%s*"([^"\\]*)"') or DEFAULT_MODEL
   if max_tokens < 1 then max_tokens = 1 end
   if max_tokens > MAX_EVENTS then max_tokens = MAX_EVENTS end
   if delay_ms > MAX_DELAY_MS then delay_ms = MAX_DELAY_MS end

@@ -107,8 +107,11 @@ def main():
             try:
                 runs.append(one_run(a.cmd, a.host, a.port, a.path, a.timeout, log))
             except RuntimeError as e:
+                # A server that did not come up once will not the next time either;
+                # do not spend runs x timeout finding that out.
                 errors += 1
                 first_error = first_error or str(e)
+                break
     ms = [r["ms"] for r in runs]
     rss = [r["rss_kb"] for r in runs if r["rss_kb"] is not None]
     print(json.dumps({

@@ -15,6 +15,7 @@ and checks that the stream is complete and in order: N data events whose deltas 
 Prints one JSON object (medians over requests, error counts, first error text).
 """
 import argparse
+import codecs
 import json
 import socket
 import statistics
@@ -146,6 +147,7 @@ def body_pieces(conn, headers):
             try:
                 t = conn.recv()
             except EOFError:
+                conn.close()  # the body ended with the connection
                 return
 
 
@@ -153,8 +155,11 @@ def sse_events(pieces):
     """Yield (arrival_ns, data string) per SSE event, timed by the piece that
     completed the event."""
     text = ""
+    # Incremental: a multi-byte character may be split between two chunks.
+    decoder = codecs.getincrementaldecoder("utf-8")()
     for t, data in pieces:
-        text += data.decode("utf-8").replace("\r\n", "\n")
+        # Replace on the joined text: a CRLF may be split between two chunks too.
+        text = (text + decoder.decode(data)).replace("\r\n", "\n")
         while "\n\n" in text:
             block, text = text.split("\n\n", 1)
             datas = []
