@@ -21,7 +21,7 @@ public class CompletionsResource {
     /** Any content type: llama.cpp does not check it either, and clients differ. */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Void> create(byte[] body, RoutingContext rc) {
-        return relay.post("/completions", body, rc);
+    public Uni<Void> create(RoutingContext rc) {
+        return relay.post("/completions", rc);
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.log.AccessLog;
 import dev.switchboard.upstream.Forwarder;
@@ -24,19 +25,23 @@ import io.vertx.ext.web.RoutingContext;
 public class Relay {
 
     private final Forwarder forwarder;
+    private final long maxBodySize;
 
-    public Relay(Forwarder forwarder) {
+    public Relay(Forwarder forwarder, GatewayConfig config) {
         this.forwarder = forwarder;
+        this.maxBodySize = config.maxBodySize();
     }
 
-    public Uni<Void> post(String path, byte[] body, RoutingContext rc) {
-        RequestPeek peek;
-        try {
-            peek = RequestPeek.of(body);
-        } catch (RequestPeek.BadRequest e) {
-            return Uni.createFrom().failure(new GatewayError(400, e.getMessage(), "invalid_request_body"));
-        }
-        AccessLog.describe(rc, peek.model(), peek.stream());
-        return forwarder.forward(path, rc.request(), Buffer.buffer(body));
+    public Uni<Void> post(String path, RoutingContext rc) {
+        return RequestBody.read(rc.request(), maxBodySize).flatMap(body -> {
+            RequestPeek peek;
+            try {
+                peek = RequestPeek.of(body);
+            } catch (RequestPeek.BadRequest e) {
+                return Uni.createFrom().failure(new GatewayError(400, e.getMessage(), "invalid_request_body"));
+            }
+            AccessLog.describe(rc, peek.model(), peek.stream());
+            return forwarder.forward(path, rc.request(), body);
+        });
     }
 }

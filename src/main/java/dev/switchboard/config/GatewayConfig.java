@@ -47,7 +47,7 @@ public interface GatewayConfig {
         @WithDefault("10m")
         Duration idleTimeout();
 
-        /** Most connections kept open to the backend (they are reused: keep-alive). */
+        /** Most connections open to the backend from each event loop (they are reused: keep-alive). */
         @WithDefault("256")
         int maxConnections();
 

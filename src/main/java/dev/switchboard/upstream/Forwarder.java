@@ -1,5 +1,8 @@
 package dev.switchboard.upstream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.switchboard.config.GatewayConfig;
@@ -40,20 +43,26 @@ public class Forwarder {
 
     private final Vertx vertx;
     private final Backend backend;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions pool;
+    /**
+     * One client, and so one connection pool, per event loop: a pooled connection owned by another loop would hop
+     * every callback across threads (wake-ups showed in the profile). Vert.x event loops are fixed threads.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final long idleTimeoutMs;
 
     public Forwarder(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         this.backend = Backend.from(config.backend());
         this.idleTimeoutMs = config.backend().idleTimeout().toMillis();
-        HttpClientOptions options = new HttpClientOptions()
+        this.clientOptions = new HttpClientOptions()
                 .setConnectTimeout((int) config.backend().connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTryUseCompression(false)
                 .setDecompressionSupported(false);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.backend().maxConnections()));
+        this.pool = new PoolOptions().setHttp1MaxSize(config.backend().maxConnections());
     }
 
     /**
@@ -70,7 +79,7 @@ public class Forwarder {
         HopByHop.copyEndToEnd(in.headers(), options.getHeaders());
         backend.apiKey().ifPresent(key -> options.getHeaders().set("Authorization", "Bearer " + key));
 
-        Future<Void> done = client.request(options)
+        Future<Void> done = client().request(options)
                 .compose(request -> {
                     // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
                     out.closeHandler(v -> request.reset());
@@ -81,6 +90,12 @@ public class Forwarder {
                     return Future.succeededFuture();
                 });
         return Uni.createFrom().emitter(e -> done.onComplete(ar -> e.complete(null)));
+    }
+
+    private HttpClient client() {
+        HttpClient client = clients.get(Thread.currentThread());
+        return client != null ? client
+                : clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions, pool));
     }
 
     private Future<Void> relay(HttpClientResponse response, HttpServerResponse out) {

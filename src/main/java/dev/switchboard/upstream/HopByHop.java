@@ -1,7 +1,8 @@
 package dev.switchboard.upstream;
 
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.vertx.core.MultiMap;
 
@@ -11,7 +12,8 @@ import io.vertx.core.MultiMap;
  */
 public final class HopByHop {
 
-    private static final Set<String> NOT_RELAYED = Set.of(
+    /** Case-insensitive without lower-casing each name: this runs for every header of every request. */
+    private static final Set<String> NOT_RELAYED = caseInsensitive(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade",
             // set by the HTTP stack for the hop it writes
@@ -23,7 +25,13 @@ public final class HopByHop {
     }
 
     public static boolean isHopByHop(String name) {
-        return NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT));
+        return NOT_RELAYED.contains(name);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Arrays.asList(names));
+        return set;
     }
 
     /** Whether a backend response header reaches the client. CORS headers do not: CORS is the gateway's policy. */

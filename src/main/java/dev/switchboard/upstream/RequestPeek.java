@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * What routing needs from a request body ({@code model}, {@code stream}), read with a token scan and no object tree:
  * the body itself is forwarded as the client sent it. The scan reads every token, so it also proves the body is one
@@ -26,13 +28,13 @@ public record RequestPeek(String model, boolean stream) {
         }
     }
 
-    public static RequestPeek of(byte[] body) throws BadRequest {
-        if (body == null || body.length == 0) {
+    public static RequestPeek of(Buffer body) throws BadRequest {
+        if (body == null || body.length() == 0) {
             throw new BadRequest("request body is empty; expected a JSON object");
         }
         String model = null;
         boolean stream = false;
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest("request body must be a JSON object");
             }

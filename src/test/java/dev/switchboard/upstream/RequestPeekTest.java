@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.buffer.Buffer;
+
 class RequestPeekTest {
 
     private static RequestPeek peek(String json) throws RequestPeek.BadRequest {
-        return RequestPeek.of(json.getBytes(StandardCharsets.UTF_8));
+        return RequestPeek.of(Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String refusal(String json) {
