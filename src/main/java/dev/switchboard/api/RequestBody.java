@@ -1,7 +1,8 @@
 package dev.switchboard.api;
 
 import dev.switchboard.error.GatewayError;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -17,25 +18,25 @@ final class RequestBody {
     private RequestBody() {
     }
 
-    static Uni<Buffer> read(HttpServerRequest request, long limit) {
-        return Uni.createFrom().emitter(emitter -> {
-            String length = request.getHeader("Content-Length");
+    static Future<Buffer> read(HttpServerRequest request, long limit) {
+        Promise<Buffer> read = Promise.promise();
+        String length = request.getHeader("Content-Length");
             int expected = length == null ? 1024 : (int) Math.min(Math.max(parse(length), 0), limit);
-            Buffer body = Buffer.buffer(expected);
-            request.handler(chunk -> {
-                if (body.length() + (long) chunk.length() > limit) {
-                    request.handler(null);
-                    request.response().putHeader("Connection", "close");
-                    emitter.fail(new GatewayError(413, "request body is larger than the limit of " + limit + " bytes",
-                            "request_too_large"));
-                } else {
-                    body.appendBuffer(chunk);
-                }
-            });
-            request.exceptionHandler(emitter::fail);
-            request.endHandler(v -> emitter.complete(body));
-            request.resume();
+        Buffer body = Buffer.buffer(expected);
+        request.handler(chunk -> {
+            if (body.length() + (long) chunk.length() > limit) {
+                request.handler(null);
+                request.response().putHeader("Connection", "close");
+                read.tryFail(new GatewayError(413, "request body is larger than the limit of " + limit + " bytes",
+                        "request_too_large"));
+            } else {
+                body.appendBuffer(chunk);
+            }
         });
+        request.exceptionHandler(read::tryFail);
+        request.endHandler(v -> read.tryComplete(body));
+        request.resume();
+        return read.future();
     }
 
     private static long parse(String length) {

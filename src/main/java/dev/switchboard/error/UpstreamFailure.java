@@ -20,10 +20,8 @@ public record UpstreamFailure(int status, String message, String code) {
     }
 
     public static void send(Throwable failure, HttpServerResponse out, long idleTimeoutMs) {
-        if (!out.closed()) { // else the client left first; nobody to tell
-            UpstreamFailure f = of(failure, idleTimeoutMs);
-            OpenAiError.send(out, f.status, f.message, f.code);
-        }
+        UpstreamFailure f = of(failure, idleTimeoutMs);
+        OpenAiError.send(out, f.status, f.message, f.code); // on a closed connection this only marks it finished
     }
 
     public Response toResponse() {

@@ -28,9 +28,21 @@ public record Backend(URI baseUri, Optional<String> apiKey, Optional<URI> health
         return base.resolve(stripTrailingSlash(path) + "/health");
     }
 
-    /** The absolute URL of an OpenAI endpoint, e.g. {@code "/chat/completions"}. */
-    public String endpoint(String path) {
-        return baseUri + path;
+    public String host() {
+        return baseUri.getHost();
+    }
+
+    public boolean ssl() {
+        return "https".equalsIgnoreCase(baseUri.getScheme());
+    }
+
+    public int port() {
+        return baseUri.getPort() > 0 ? baseUri.getPort() : ssl() ? 443 : 80;
+    }
+
+    /** The request path of an OpenAI endpoint on this backend: {@code "/chat/completions"} → {@code "/v1/chat/completions"}. */
+    public String path(String endpoint) {
+        return (baseUri.getRawPath() == null ? "" : baseUri.getRawPath()) + endpoint;
     }
 
     private static String stripTrailingSlash(String s) {

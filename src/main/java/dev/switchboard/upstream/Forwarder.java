@@ -9,7 +9,6 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.BackendErrors;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -61,25 +60,30 @@ public class Forwarder {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTryUseCompression(false)
-                .setDecompressionSupported(false);
+                .setDecompressionSupported(false)
+                .setForceSni(true);
         this.pool = new PoolOptions().setHttp1MaxSize(config.backend().maxConnections());
     }
 
     /**
      * Sends {@code body} to the backend's {@code path} with the client's end-to-end headers and relays the answer.
-     * The returned Uni completes when the client's response has ended (or failed); it never fails itself.
+     * The returned future completes when the client's response has ended (or failed); it never fails itself.
      */
-    public Uni<Void> forward(String path, HttpServerRequest in, Buffer body) {
+    public Future<Void> forward(String path, HttpServerRequest in, Buffer body) {
         HttpServerResponse out = in.response();
+        // host, port and scheme taken apart once (Backend): setAbsoluteURI parses a java.net.URL per request
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(backend.endpoint(path))
+                .setHost(backend.host())
+                .setPort(backend.port())
+                .setSsl(backend.ssl())
+                .setURI(backend.path(path))
                 .setIdleTimeout(idleTimeoutMs)
                 .setHeaders(MultiMap.caseInsensitiveMultiMap());
         HopByHop.copyEndToEnd(in.headers(), options.getHeaders());
         backend.apiKey().ifPresent(key -> options.getHeaders().set("Authorization", "Bearer " + key));
 
-        Future<Void> done = client().request(options)
+        return client().request(options)
                 .compose(request -> {
                     // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
                     out.closeHandler(v -> request.reset());
@@ -89,7 +93,6 @@ public class Forwarder {
                     UpstreamFailure.send(failure, out, idleTimeoutMs);
                     return Future.succeededFuture();
                 });
-        return Uni.createFrom().emitter(e -> done.onComplete(ar -> e.complete(null)));
     }
 
     private HttpClient client() {
@@ -101,6 +104,7 @@ public class Forwarder {
     private Future<Void> relay(HttpClientResponse response, HttpServerResponse out) {
         if (out.closed()) {
             response.request().reset();
+            abandon(out);
             return Future.succeededFuture();
         }
         int status = response.statusCode();
@@ -147,7 +151,11 @@ public class Forwarder {
      * it); any other body is cut with a reset so the client cannot take a truncated body for a whole one.
      */
     private void failMidAnswer(Throwable failure, HttpServerResponse out, boolean sse) {
-        if (out.closed() || out.ended()) {
+        if (out.ended()) {
+            return;
+        }
+        if (out.closed()) {
+            abandon(out);
             return;
         }
         if (sse) {
@@ -156,6 +164,19 @@ public class Forwarder {
             out.end(Buffer.buffer("data: ").appendBytes(event).appendString("\n\n"));
         } else {
             out.reset();
+            abandon(out);
+        }
+    }
+
+    /**
+     * Marks the response of a client that went away as finished. Otherwise RESTEasy Reactive, seeing the resource's
+     * Uni complete, would try to answer on the dead connection and log "Response has already been written".
+     */
+    static void abandon(HttpServerResponse out) {
+        try {
+            out.end();
+        } catch (IllegalStateException alreadyWritten) {
+            // nothing left to finish
         }
     }
 
