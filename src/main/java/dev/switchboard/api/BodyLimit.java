@@ -9,8 +9,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * Refuses a body over {@code switchboard.max-body-size} by its {@code Content-Length}, before a byte of it is read,
- * with a 413 in OpenAI's envelope. (A chunked body without a length is held to the same limit by Quarkus's
- * {@code quarkus.http.limits.max-body-size}, which answers a bare 413.)
+ * with a 413 in OpenAI's envelope. A chunked body, which has no length up front, is held to the same limit by
+ * {@link RequestBody} as it arrives.
  */
 @ApplicationScoped
 public class BodyLimit {

@@ -1,37 +1,33 @@
 package dev.switchboard.upstream;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.vertx.core.MultiMap;
 
 /**
  * Which headers belong to one connection and not to the exchange (RFC 9110 §7.6.1), so a proxy must not relay
- * them, plus the few that the proxy sets itself.
+ * them, plus the few that the proxy sets itself for its own hop ({@code Host}, {@code Content-Length},
+ * {@code Accept-Encoding}).
  */
 public final class HopByHop {
-
-    /** Case-insensitive without lower-casing each name: this runs for every header of every request. */
-    private static final Set<String> NOT_RELAYED = caseInsensitive(
-            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade",
-            // set by the HTTP stack for the hop it writes
-            "host", "content-length",
-            // Switchboard reads backend bodies (error envelopes, usage): it asks the backend for identity encoding
-            "accept-encoding");
 
     private HopByHop() {
     }
 
+    /** Case-insensitive, without lower-casing or hashing: this runs for every header of every request. */
     public static boolean isHopByHop(String name) {
-        return NOT_RELAYED.contains(name);
-    }
-
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(Arrays.asList(names));
-        return set;
+        return switch (name.length()) {
+            case 2 -> name.equalsIgnoreCase("te");
+            case 4 -> name.equalsIgnoreCase("host");
+            case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 14 -> name.equalsIgnoreCase("content-length");
+            // Switchboard reads backend bodies (error envelopes): it asks the backend for identity encoding
+            case 15 -> name.equalsIgnoreCase("accept-encoding");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 18 -> name.equalsIgnoreCase("proxy-authenticate");
+            case 19 -> name.equalsIgnoreCase("proxy-authorization");
+            default -> false;
+        };
     }
 
     /** Whether a backend response header reaches the client. CORS headers do not: CORS is the gateway's policy. */

@@ -3,8 +3,15 @@ package dev.switchboard.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +21,7 @@ import dev.switchboard.testsupport.FakeBackend;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
 import dev.switchboard.testsupport.InjectFakeBackend;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,6 +40,9 @@ class GatewayErrorsTest {
 
     @InjectFakeBackend
     FakeBackend backend;
+
+    @TestHTTPResource("/v1/completions")
+    URI completions;
 
     @BeforeEach
     void reset() {
@@ -56,6 +67,21 @@ class GatewayErrorsTest {
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("method_not_allowed"));
         given().body("{}").post("/v1/models").then().statusCode(405).body("error.code", equalTo("method_not_allowed"));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413InTheEnvelopeToo() throws Exception {
+        byte[] big = ("{\"model\":\"tiny\",\"prompt\":\"" + "a".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(completions)
+                .header("Content-Type", "application/json")
+                // no length up front: the JDK client sends it chunked
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertTrue(response.body().contains("\"code\":\"request_too_large\""), response.body());
+        assertTrue(backend.requests("POST", "/v1/completions").isEmpty());
     }
 
     @Test
