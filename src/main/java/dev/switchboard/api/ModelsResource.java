@@ -36,7 +36,7 @@ public class ModelsResource {
     @Path("/{id: .+}")
     public Uni<Response> get(@PathParam("id") String id) {
         return fetch(list -> list.find(id)
-                .map(model -> OpenAiError.json(200, model.toString()))
+                .map(model -> OpenAiError.json(200, model))
                 .orElseGet(() -> OpenAiError.response(404, "model '" + id + "' does not exist", "model_not_found")));
     }
 

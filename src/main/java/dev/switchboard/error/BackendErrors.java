@@ -2,8 +2,8 @@ package dev.switchboard.error;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.JsonTrees;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Makes a backend's error body readable by OpenAI clients. Bodies already in OpenAI's shape (llama.cpp's included)
@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class BackendErrors {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SNIPPET = 200;
 
     private BackendErrors() {
@@ -20,27 +19,17 @@ public final class BackendErrors {
 
     /** The body to send the client for a backend answer with an error {@code status}. */
     public static byte[] normalise(int status, byte[] body) {
-        JsonNode root = parse(body);
-        if (root != null && root.path("error").isObject()) {
-            JsonNode error = root.get("error");
-            if (!"error".equals(root.path("type").asText(null))) {
+        if (JsonTrees.parse(body) instanceof JsonObject root && root.getValue("error") instanceof JsonObject error) {
+            if (!"error".equals(root.getValue("type"))) {
                 return body;
             }
-            String message = error.path("message").asText("backend error");
-            String type = error.path("type").asText(OpenAiError.typeFor(status));
+            String message = error.getValue("message") instanceof String m ? m : "backend error";
+            String type = error.getValue("type") instanceof String t ? t : OpenAiError.typeFor(status);
             return OpenAiError.body(message, type, null);
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         String snippet = text.length() > SNIPPET ? text.substring(0, SNIPPET) + "..." : text;
         return OpenAiError.body(status, "backend answered HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet),
                 "backend_error");
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            return body.length == 0 ? null : MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

@@ -2,13 +2,12 @@ package dev.switchboard.error;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import jakarta.ws.rs.core.Response;
 
+import dev.switchboard.json.JsonTrees;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The one error envelope Switchboard writes: {@code {"error":{"message","type","param","code"}}}, as OpenAI's SDKs
@@ -43,18 +42,9 @@ public final class OpenAiError {
 
     public static byte[] body(String message, String type, String code) {
         try {
-            ObjectNode error = JsonNodeFactory.instance.objectNode();
-            error.put("message", message);
-            error.put("type", type);
-            error.putNull("param");
-            if (code == null) {
-                error.putNull("code");
-            } else {
-                error.put("code", code);
-            }
-            ObjectNode root = JsonNodeFactory.instance.objectNode();
-            root.set("error", error);
-            return root.toString().getBytes(StandardCharsets.UTF_8);
+            JsonObject error = new JsonObject().put("message", message).put("type", type).putNull("param")
+                    .put("code", code);
+            return JsonTrees.encode(new JsonObject().put("error", error)).getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             return FALLBACK;
         }

@@ -6,13 +6,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.switchboard.error.UpstreamFailure;
+import dev.switchboard.json.JsonTrees;
 import dev.switchboard.upstream.BackendClients;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Ready when the backend is: llama.cpp's {@code /health} answers 200 once its model is loaded and 503
@@ -24,7 +23,6 @@ import io.smallrye.mutiny.Uni;
 public class BackendReadinessCheck implements AsyncHealthCheck {
 
     private static final String NAME = "backend";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final BackendClients clients;
 
@@ -58,13 +56,9 @@ public class BackendReadinessCheck implements AsyncHealthCheck {
 
     /** llama.cpp says why in its error envelope ("Loading model"); otherwise the status says it. */
     private static String reason(int status, byte[] body) {
-        try {
-            JsonNode message = MAPPER.readTree(body).path("error").path("message");
-            if (message.isTextual()) {
-                return message.asText();
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not JSON: fall through
+        if (JsonTrees.parse(body) instanceof JsonObject root && root.getValue("error") instanceof JsonObject error
+                && error.getValue("message") instanceof String message) {
+            return message;
         }
         return "backend health answered HTTP " + status;
     }

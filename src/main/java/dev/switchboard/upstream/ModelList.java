@@ -1,13 +1,10 @@
 package dev.switchboard.upstream;
 
-import java.io.IOException;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.JsonTrees;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A backend's model list in OpenAI's shape, {@code {"object":"list","data":[{"id","object","created","owned_by"}]}},
@@ -17,53 +14,50 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ModelList {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final JsonObject list;
 
-    private final ObjectNode list;
-
-    private ModelList(ObjectNode list) {
+    private ModelList(JsonObject list) {
         this.list = list;
     }
 
     /** Empty when the body is no model list Switchboard can read. */
     public static Optional<ModelList> parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        JsonNode items = root == null ? null
-                : root.isArray() ? root
-                : root.path("data").isArray() ? root.get("data")
-                : root.path("models").isArray() ? root.get("models")
+        Object root = JsonTrees.parse(body);
+        JsonArray items = root instanceof JsonArray array ? array
+                : root instanceof JsonObject object ? firstArray(object, "data", "models")
                 : null;
         if (items == null) {
             return Optional.empty();
         }
-        ArrayNode data = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode item : items) {
-            ObjectNode model = normalise(item);
+        JsonArray data = new JsonArray();
+        for (Object item : items) {
+            JsonObject model = normalise(item);
             if (model != null) {
                 data.add(model);
             }
         }
-        ObjectNode list = JsonNodeFactory.instance.objectNode();
-        list.put("object", "list");
-        list.set("data", data);
-        return Optional.of(new ModelList(list));
+        return Optional.of(new ModelList(new JsonObject().put("object", "list").put("data", data)));
     }
 
-    private static ObjectNode normalise(JsonNode item) {
-        ObjectNode model;
-        if (item.isTextual()) {
-            model = JsonNodeFactory.instance.objectNode().put("id", item.asText());
-        } else if (item.isObject()) {
-            model = ((ObjectNode) item).deepCopy();
-            if (!model.path("id").isTextual()) {
+    private static JsonArray firstArray(JsonObject object, String... keys) {
+        for (String key : keys) {
+            if (object.getValue(key) instanceof JsonArray array) {
+                return array;
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject normalise(Object item) {
+        JsonObject model;
+        if (item instanceof String id) {
+            model = new JsonObject().put("id", id);
+        } else if (item instanceof JsonObject object) {
+            model = object.copy();
+            if (!(model.getValue("id") instanceof String)) {
                 // Ollama's entries name the model in "model" or "name"
-                String id = model.path("model").asText(model.path("name").asText(null));
-                if (id == null) {
+                Object id = model.getValue("model") instanceof String m ? m : model.getValue("name");
+                if (!(id instanceof String)) {
                     return null;
                 }
                 model.put("id", id);
@@ -71,28 +65,29 @@ public final class ModelList {
         } else {
             return null;
         }
-        if (!model.has("object")) {
+        if (!model.containsKey("object")) {
             model.put("object", "model");
         }
-        if (!model.has("created")) {
+        if (!model.containsKey("created")) {
             model.put("created", 0);
         }
-        if (!model.has("owned_by")) {
+        if (!model.containsKey("owned_by")) {
             model.put("owned_by", "unknown");
         }
         return model;
     }
 
-    public Optional<JsonNode> find(String id) {
-        for (JsonNode model : list.get("data")) {
-            if (id.equals(model.path("id").asText())) {
-                return Optional.of(model);
+    /** The model with this id, as JSON. */
+    public Optional<String> find(String id) {
+        for (Object model : list.getJsonArray("data")) {
+            if (id.equals(((JsonObject) model).getValue("id"))) {
+                return Optional.of(JsonTrees.encode(model));
             }
         }
         return Optional.empty();
     }
 
     public String toJson() {
-        return list.toString();
+        return JsonTrees.encode(list);
     }
 }
