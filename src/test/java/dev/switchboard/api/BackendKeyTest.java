@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.Recording;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,21 +19,13 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
 @TestProfile(BackendKeyTest.WithKey.class)
-class BackendKeyTest {
+class BackendKeyTest extends FakeBackendTest {
 
     public static class WithKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchboard.backend.api-key", "sk-backend-key");
         }
-    }
-
-    @InjectFakeBackend
-    FakeBackend backend;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
     }
 
     @Test

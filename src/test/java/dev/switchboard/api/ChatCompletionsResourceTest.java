@@ -12,12 +12,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.RawHttp;
 import dev.switchboard.testsupport.RecordedRequest;
 import dev.switchboard.testsupport.Recording;
@@ -30,7 +28,7 @@ import io.restassured.response.Response;
 
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
-class ChatCompletionsResourceTest {
+class ChatCompletionsResourceTest extends FakeBackendTest {
 
     private static final String CHAT = "/v1/chat/completions";
 
@@ -44,16 +42,8 @@ class ChatCompletionsResourceTest {
             + "\"chat_template_kwargs\":{\"enable_thinking\":false},\"max_tokens\":1.0e2 }")
             .getBytes(StandardCharsets.UTF_8);
 
-    @InjectFakeBackend
-    FakeBackend backend;
-
     @TestHTTPResource(CHAT)
     URI chat;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void answerComesBackWithTheBackendStatusContentTypeAndBytes() {

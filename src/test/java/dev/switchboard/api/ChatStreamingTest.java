@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.RawHttp;
 import dev.switchboard.testsupport.Recording;
 import dev.switchboard.testsupport.Reply;
@@ -27,20 +25,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
-class ChatStreamingTest {
+class ChatStreamingTest extends FakeBackendTest {
 
     private static final String CHAT = "/v1/chat/completions";
 
-    @InjectFakeBackend
-    FakeBackend backend;
-
     @TestHTTPResource(CHAT)
     URI chat;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     private static byte[] concat(List<byte[]> parts) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

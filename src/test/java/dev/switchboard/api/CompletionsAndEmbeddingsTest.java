@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.Recording;
 import dev.switchboard.testsupport.Reply;
 import dev.switchboard.testsupport.SseClient;
@@ -22,18 +20,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
-class CompletionsAndEmbeddingsTest {
-
-    @InjectFakeBackend
-    FakeBackend backend;
+class CompletionsAndEmbeddingsTest extends FakeBackendTest {
 
     @TestHTTPResource("/v1/completions")
     URI completions;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void completionAnswerAndRequestAreRelayedExactly() {

@@ -14,12 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
 @TestProfile(GatewayErrorsTest.SmallBodies.class)
-class GatewayErrorsTest {
+class GatewayErrorsTest extends FakeBackendTest {
 
     public static class SmallBodies implements QuarkusTestProfile {
         @Override
@@ -38,16 +36,8 @@ class GatewayErrorsTest {
         }
     }
 
-    @InjectFakeBackend
-    FakeBackend backend;
-
     @TestHTTPResource("/v1/completions")
     URI completions;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void unknownPathIs404InTheEnvelope() {

@@ -5,27 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.Reply;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
-class ModelsResourceTest {
-
-    @InjectFakeBackend
-    FakeBackend backend;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
+class ModelsResourceTest extends FakeBackendTest {
 
     @Test
     void llamaCppListComesBackInOpenAiShapeWithItsExtraFields() {

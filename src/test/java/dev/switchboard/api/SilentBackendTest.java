@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.Recording;
 import dev.switchboard.testsupport.Reply;
 import dev.switchboard.testsupport.SseClient;
@@ -31,7 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
 @TestProfile(SilentBackendTest.ShortIdleTimeout.class)
-class SilentBackendTest {
+class SilentBackendTest extends FakeBackendTest {
 
     public static class ShortIdleTimeout implements QuarkusTestProfile {
         @Override
@@ -40,16 +38,8 @@ class SilentBackendTest {
         }
     }
 
-    @InjectFakeBackend
-    FakeBackend backend;
-
     @TestHTTPResource("/v1/chat/completions")
     URI chat;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void noAnswerInTimeIs504() {

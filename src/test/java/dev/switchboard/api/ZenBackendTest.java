@@ -10,12 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.switchboard.testsupport.FakeBackend;
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeZenResource;
-import dev.switchboard.testsupport.InjectFakeBackend;
 import dev.switchboard.testsupport.Recording;
 import dev.switchboard.testsupport.Reply;
 import dev.switchboard.testsupport.SseClient;
@@ -26,23 +24,15 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The cloud provider's shapes (OpenCode Zen), with the readiness probe switched off as it has no /health. */
 @QuarkusTest
 @WithTestResource(FakeZenResource.class)
-class ZenBackendTest {
+class ZenBackendTest extends FakeBackendTest {
 
     private static final String CHAT = "/zen/v1/chat/completions";
     private static final byte[] GLM_REQUEST = ("{\"model\":\"glm-5.1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
             + "{\"role\":\"assistant\",\"content\":\"Hello\",\"reasoning_content\":\"The user greets me.\"},"
             + "{\"role\":\"user\",\"content\":\"again\"}]}").getBytes(StandardCharsets.UTF_8);
 
-    @InjectFakeBackend
-    FakeBackend backend;
-
     @TestHTTPResource("/v1/chat/completions")
     URI chat;
-
-    @BeforeEach
-    void reset() {
-        backend.reset();
-    }
 
     @Test
     void reasoningAnswerPassesAndReasoningInHistoryReachesTheBackend() {
