@@ -1,35 +1,22 @@
 package dev.switchboard.testsupport;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
- * Starts a {@link FakeBackend} answering like the cloud provider (OpenCode Zen) under /zen/v1 and
- * points the gateway at it. Zen has no health endpoint, so the gateway's health polling is turned off.
+ * A {@link FakeBackend} answering like the cloud provider (OpenCode Zen) under /zen/v1. Zen has no health endpoint,
+ * so the gateway's readiness probe is switched off, as a user would.
  */
-public class FakeZenResource implements QuarkusTestResourceLifecycleManager {
-
-    private FakeBackend backend;
+public class FakeZenResource extends FakeBackendResource {
 
     @Override
-    public Map<String, String> start() {
-        backend = FakeBackend.zen();
+    FakeBackend create() {
+        return FakeBackend.zen();
+    }
+
+    @Override
+    Map<String, String> config(FakeBackend backend) {
         return Map.of(
                 "switchboard.backend.url", backend.baseUrl() + "/zen/v1",
                 "switchboard.backend.health.enabled", "false");
-    }
-
-    @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(backend,
-                new TestInjector.AnnotatedAndMatchesType(InjectFakeBackend.class, FakeBackend.class));
-    }
-
-    @Override
-    public void stop() {
-        if (backend != null) {
-            backend.close();
-        }
     }
 }
