@@ -114,7 +114,11 @@ public class Forwarder {
                 out.setStatusCode(status).putHeader("Content-Type", OpenAiError.JSON);
                 copyHeaders(response, out, true);
                 out.end(Buffer.buffer(BackendErrors.normalise(status, bytes.getBytes())));
-                return null;
+                return (Void) null;
+            }).recover(failure -> {
+                // the backend broke off its own error answer: the client still gets an envelope, not Quarkus's 500
+                UpstreamFailure.send(failure, out, idleTimeoutMs);
+                return Future.succeededFuture();
             });
         }
         out.setStatusCode(status);

@@ -104,6 +104,17 @@ class ChatCompletionsResourceTest extends FakeBackendTest {
     }
 
     @Test
+    void backendBreakingOffItsErrorAnswerIs502InTheEnvelope() {
+        backend.on("POST", CHAT, Reply.recording("error_prompt_too_long").closeAfter(0));
+        given().body(Recording.requestBody("chat_basic")).contentType("application/json").post(CHAT).then()
+                .statusCode(502)
+                .body("error.code", equalTo("backend_unreachable"));
+        backend.reset(); // the backend recovers; the gateway keeps serving
+        given().body(Recording.requestBody("chat_basic")).contentType("application/json").post(CHAT).then()
+                .statusCode(200);
+    }
+
+    @Test
     void bodiesThatAreNotAJsonObjectAre400AndNeverReachTheBackend() {
         for (String bad : new String[] {"{\"model\":", "[1,2]", "", "{\"stream\":\"yes\"}", "{\"model\":7}"}) {
             given().body(bad).contentType("application/json").post(CHAT).then()
