@@ -86,6 +86,10 @@ public class Forwarder {
         return client().request(options)
                 .compose(request -> {
                     // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
+                    if (out.closed()) { // it left while we waited for a pooled connection
+                        request.reset();
+                        return Future.failedFuture(new IllegalStateException("client went away"));
+                    }
                     out.closeHandler(v -> request.reset());
                     return request.send(body);
                 })
