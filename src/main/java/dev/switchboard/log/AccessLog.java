@@ -9,8 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration,
- * bytes sent and the {@link RequestId}. Headers are never logged, so no API key can reach a log.
+ * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration and
+ * bytes sent. Headers are never logged, so no API key can reach a log.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -22,10 +22,7 @@ public class AccessLog {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             long start = System.nanoTime();
-            String id = RequestId.of(rc.request());
-            // set first, so every answer carries it; the Forwarder reads it from here for the backend
-            rc.response().putHeader(RequestId.HEADER, id);
-            rc.addEndHandler(ended -> log(rc, id, start));
+            rc.addEndHandler(ended -> log(rc, start));
             rc.next();
         });
     }
@@ -36,7 +33,7 @@ public class AccessLog {
         rc.put(STREAM, stream);
     }
 
-    private static void log(RoutingContext rc, String id, long start) {
+    private static void log(RoutingContext rc, long start) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -54,7 +51,7 @@ public class AccessLog {
         if (fraction < 100) {
             line.append(fraction < 10 ? "00" : "0");
         }
-        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten()).append(" id=").append(id);
+        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten());
         if (rc.response().closed() && !rc.response().ended()) {
             line.append(" client_closed");
         }

@@ -9,7 +9,6 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.BackendErrors;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
-import dev.switchboard.log.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -82,10 +81,6 @@ public class Forwarder {
                 .setIdleTimeout(idleTimeoutMs)
                 .setHeaders(MultiMap.caseInsensitiveMultiMap());
         HopByHop.copyEndToEnd(in.headers(), options.getHeaders());
-        String requestId = out.headers().get(RequestId.HEADER);
-        if (requestId != null) { // the gateway's id for this request, the client's own when it sent one
-            options.getHeaders().set(RequestId.HEADER, requestId);
-        }
         backend.apiKey().ifPresent(key -> options.getHeaders().set("Authorization", "Bearer " + key));
 
         return client().request(options)
