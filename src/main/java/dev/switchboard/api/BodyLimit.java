@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.OpenAiError;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 
 /**
@@ -18,8 +19,8 @@ public class BodyLimit {
     void install(@Observes Router router, GatewayConfig config) {
         long limit = config.maxBodySize();
         router.route().order(Integer.MIN_VALUE + 2).handler(rc -> {
-            String length = rc.request().getHeader("Content-Length");
-            if (length != null && exceeds(length, limit)) {
+            long length = declaredLength(rc.request());
+            if (length > limit) {
                 rc.response().putHeader("Connection", "close");
                 OpenAiError.send(rc.response(), 413,
                         "request body of " + length + " bytes is larger than the limit of " + limit + " bytes",
@@ -30,11 +31,16 @@ public class BodyLimit {
         });
     }
 
-    private static boolean exceeds(String length, long limit) {
+    /** The body length the request announces, or -1 without a (well-formed) {@code Content-Length}. */
+    static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
         try {
-            return Long.parseLong(length.trim()) > limit;
+            return Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
-            return false; // Vert.x rejects a malformed length itself
+            return -1; // Vert.x rejects a malformed length itself
         }
     }
 }

@@ -20,8 +20,8 @@ final class RequestBody {
 
     static Future<Buffer> read(HttpServerRequest request, long limit) {
         Promise<Buffer> read = Promise.promise();
-        String length = request.getHeader("Content-Length");
-            int expected = length == null ? 1024 : (int) Math.min(Math.max(parse(length), 0), limit);
+        long length = BodyLimit.declaredLength(request);
+        int expected = length < 0 ? 1024 : (int) Math.min(length, limit);
         Buffer body = Buffer.buffer(expected);
         request.handler(chunk -> {
             if (body.length() + (long) chunk.length() > limit) {
@@ -37,13 +37,5 @@ final class RequestBody {
         request.endHandler(v -> read.tryComplete(body));
         request.resume();
         return read.future();
-    }
-
-    private static long parse(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return 1024;
-        }
     }
 }
