@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.upstream.RelayCall;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,6 +19,7 @@ public class AccessLog {
     private static final Logger LOG = Logger.getLogger("switchboard.access");
     private static final String MODEL = "switchboard.model";
     private static final String STREAM = "switchboard.stream";
+    private static final String CALL = "switchboard.call";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
@@ -31,6 +33,11 @@ public class AccessLog {
     public static void describe(RoutingContext rc, String model, boolean stream) {
         rc.put(MODEL, model);
         rc.put(STREAM, stream);
+    }
+
+    /** The relayed call, whose backend and skipped hops the line reports. */
+    public static void relayed(RoutingContext rc, RelayCall call) {
+        rc.put(CALL, call);
     }
 
     private static void log(RoutingContext rc, long start) {
@@ -52,6 +59,13 @@ public class AccessLog {
             line.append(fraction < 10 ? "00" : "0");
         }
         line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten());
+        RelayCall call = rc.get(CALL);
+        if (call != null && call.backend() != null) {
+            line.append(" backend=").append(call.backend().name());
+            if (!call.skipped().isEmpty()) {
+                line.append(" fallback=").append(call.skipped());
+            }
+        }
         if (rc.response().closed() && !rc.response().ended()) {
             line.append(" client_closed");
         }
