@@ -10,8 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration and
- * bytes sent. Headers are never logged, so no API key can reach a log.
+ * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration,
+ * bytes sent and the {@link RequestId}. Headers are never logged, so no API key can reach a log.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -24,7 +24,10 @@ public class AccessLog {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             long start = System.nanoTime();
-            rc.addEndHandler(ended -> log(rc, start));
+            String id = RequestId.of(rc.request());
+            // set first, so every answer carries it; the Forwarder reads it from here for the backend
+            rc.response().putHeader(RequestId.HEADER, id);
+            rc.addEndHandler(ended -> log(rc, id, start));
             rc.next();
         });
     }
@@ -40,7 +43,7 @@ public class AccessLog {
         rc.put(CALL, call);
     }
 
-    private static void log(RoutingContext rc, long start) {
+    private static void log(RoutingContext rc, String id, long start) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -58,7 +61,7 @@ public class AccessLog {
         if (fraction < 100) {
             line.append(fraction < 10 ? "00" : "0");
         }
-        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten());
+        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten()).append(" id=").append(id);
         RelayCall call = rc.get(CALL);
         if (call != null && call.backend() != null) {
             line.append(" backend=").append(call.backend().name());

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
+import dev.switchboard.log.RequestId;
 import dev.switchboard.routing.Hop;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -173,6 +174,10 @@ public class Forwarder {
             backend.headers().forEach(options.getHeaders()::set);
         }
         backend.authorization().ifPresent(value -> options.getHeaders().set("Authorization", value));
+        String requestId = out.headers().get(RequestId.HEADER);
+        if (requestId != null) { // the gateway's id for this request, the client's own when it sent one
+            options.getHeaders().set(RequestId.HEADER, requestId);
+        }
         Buffer body = hop.model() == null ? call.body : call.bodyFor(hop);
         return clients.of(backend).request(options).compose(request -> {
             // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
