@@ -14,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
  * gets no reasoning field. Read-only, one instance per request.
  *
  * <p>Nothing is parsed as a tree: the string values are found by their key and decoded where they stand, and an event
- * without {@code "reasoning} in it costs one byte scan. A key can only match a real key, never text inside a string,
+ * without {@code "reasoning} in it costs one copy of its bytes and one scan. A key can only match a real key, never text inside a string,
  * because a quote inside a JSON string is always escaped.
  *
  * <p>Lengths count Unicode code points, so an emoji is one character, as a reader would count it.
@@ -65,7 +65,8 @@ public final class ReasoningTap implements StreamObserver {
         return length > kept;
     }
 
-    private void read(Buffer json) {
+    private void read(Buffer buffer) {
+        byte[] json = buffer.getBytes();
         if (!SseEvents.contains(json, ANY)) {
             return;
         }
@@ -75,19 +76,19 @@ public final class ReasoningTap implements StreamObserver {
     }
 
     /** Takes the string value of every {@code key} in {@code json}; whether there was any (a null is none). */
-    private boolean readAll(Buffer json, byte[] key) {
+    private boolean readAll(byte[] json, byte[] key) {
         boolean found = false;
         for (int at = SseEvents.indexOf(json, key, 0); at >= 0; at = SseEvents.indexOf(json, key, at + key.length)) {
             int i = SseEvents.skipSpace(json, at + key.length);
-            if (i >= json.length() || json.getByte(i) != ':') {
+            if (i >= json.length || json[i] != ':') {
                 continue; // the name as a value ("type":"reasoning"), not a key
             }
             i = SseEvents.skipSpace(json, i + 1);
-            if (i < json.length() && json.getByte(i) == '"') {
+            if (i < json.length && json[i] == '"') {
                 int end = stringEnd(json, i + 1);
                 if (end > 0) {
                     found = true;
-                    add(JsonStrings.unescape(json.getString(i + 1, end, StandardCharsets.UTF_8.name())));
+                    add(JsonStrings.unescape(new String(json, i + 1, end - i - 1, StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -95,9 +96,9 @@ public final class ReasoningTap implements StreamObserver {
     }
 
     /** Index of the quote closing the string whose text starts at {@code from}, or -1 if it is cut off. */
-    private static int stringEnd(Buffer json, int from) {
-        for (int i = from; i < json.length(); i++) {
-            byte b = json.getByte(i);
+    private static int stringEnd(byte[] json, int from) {
+        for (int i = from; i < json.length; i++) {
+            byte b = json[i];
             if (b == '\\') {
                 i++;
             } else if (b == '"') {
