@@ -34,20 +34,20 @@ final class Choices {
      * Whether every {@code "index"} in the event names a choice whose block is decided, so the event needs no
      * parsing. An index that is not a choice's (a tool call's) can only make this say no: one needless parse.
      */
-    boolean decidedFor(Buffer event) {
+    boolean decidedFor(byte[] event) {
         int at = SseEvents.indexOf(event, INDEX, 0);
         if (at < 0) {
             return false;
         }
         while (at >= 0) {
             int i = SseEvents.skipSpace(event, at + INDEX.length);
-            if (i >= event.length() || event.getByte(i) != ':') {
+            if (i >= event.length || event[i] != ':') {
                 return false;
             }
             i = SseEvents.skipSpace(event, i + 1);
             int index = 0;
             int digits = 0;
-            for (byte b; i < event.length() && (b = event.getByte(i)) >= '0' && b <= '9' && digits < 4; i++, digits++) {
+            for (byte b; i < event.length && (b = event[i]) >= '0' && b <= '9' && digits < 4; i++, digits++) {
                 index = index * 10 + b - '0';
             }
             if (digits == 0 || index >= blocks.length || blocks[index] == null || !blocks[index].decided()) {

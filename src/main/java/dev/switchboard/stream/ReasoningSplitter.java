@@ -54,11 +54,12 @@ public final class ReasoningSplitter implements StreamObserver {
     @Override
     public Buffer onEvent(Buffer event) {
         boolean holding = choices.holding();
-        if (!holding && !contains(event, reasoningKey)
-                && !(contains(event, CONTENT) && !choices.decidedFor(event))) {
+        byte[] bytes = event.getBytes();
+        if (!holding && !contains(bytes, reasoningKey)
+                && !(contains(bytes, CONTENT) && !choices.decidedFor(bytes))) {
             return event;
         }
-        SseEvents.Payload payload = SseEvents.payload(event);
+        SseEvents.Payload payload = SseEvents.payload(event, bytes);
         if (payload == null) {
             return event;
         }
@@ -81,11 +82,12 @@ public final class ReasoningSplitter implements StreamObserver {
 
     @Override
     public Buffer onAnswer(Buffer body) {
-        if (!contains(body, THINK) && !contains(body, reasoningKey)) {
+        byte[] bytes = body.getBytes();
+        if (!contains(bytes, THINK) && !contains(bytes, reasoningKey)) {
             return body;
         }
         parsed++;
-        if (!(JsonTrees.parse(body.getBytes()) instanceof JsonObject answer)
+        if (!(JsonTrees.parse(bytes) instanceof JsonObject answer)
                 || !(answer.getValue("choices") instanceof JsonArray list)) {
             return body;
         }
