@@ -27,9 +27,6 @@ final class UsageObject {
     private String head;
     private String tail;
 
-    private UsageObject() {
-    }
-
     /** Reads the object whose opening brace is at {@code at}; null if it is not well-formed. */
     static UsageObject read(Buffer data, int at) {
         try (JsonParser p = JsonBytes.parser(data, at)) {

@@ -23,6 +23,12 @@ class CachedTokensTest {
         return b.toString(StandardCharsets.UTF_8);
     }
 
+    /** {@code body} with the cached count added where its usage object ends ({@code usageEnd}, closing brace included). */
+    private static String added(String body, String usageEnd, long cached) {
+        String inserted = ",\"prompt_tokens_details\":{\"cached_tokens\":" + cached + "}}";
+        return body.replace(usageEnd, usageEnd.substring(0, usageEnd.length() - 1) + inserted);
+    }
+
     private static Buffer answer(String body) {
         UsageTap tap = new UsageTap(false, true);
         Buffer in = Buffer.buffer(body);
@@ -37,7 +43,7 @@ class CachedTokensTest {
     void llamaCppAnswerGainsTheFieldAndKeepsEveryOtherByte() {
         String body = Recording.load("chat_basic").bodyString();
         String out = text(answer(body));
-        assertEquals(body.replace("\"total_tokens\":33}", "\"total_tokens\":33,\"prompt_tokens_details\":{\"cached_tokens\":0}}"), out);
+        assertEquals(added(body, "\"total_tokens\":33}", 0), out);
         JsonObject json = (JsonObject) JsonTrees.parse(out.getBytes(StandardCharsets.UTF_8));
         assertNotNull(json, "still valid JSON");
         assertEquals(0, json.getJsonObject("usage").getJsonObject("prompt_tokens_details").getInteger("cached_tokens"));
@@ -45,8 +51,7 @@ class CachedTokensTest {
                 List.copyOf(json.fieldNames()));
 
         String cached = Recording.load("chat_cached_tokens_2").bodyString();
-        assertEquals(cached.replace("\"total_tokens\":62}", "\"total_tokens\":62,\"prompt_tokens_details\":{\"cached_tokens\":42}}"),
-                text(answer(cached)));
+        assertEquals(added(cached, "\"total_tokens\":62}", 42), text(answer(cached)));
     }
 
     @Test
@@ -70,9 +75,11 @@ class CachedTokensTest {
                 "{\"usage\":{\"prompt_tokens_details\":{\"cached_tokens\":7}}"},
             {"{\"usage\":{\"prompt_tokens_details\":{\"audio_tokens\":0}, \"total_tokens\":3}",
                 "{\"usage\":{\"prompt_tokens_details\":{\"audio_tokens\":0,\"cached_tokens\":7}, \"total_tokens\":3}"},
-            {"{ \"usage\" : { \"prompt_tokens\" : 5 }", "{ \"usage\" : { \"prompt_tokens\" : 5 ,\"prompt_tokens_details\":{\"cached_tokens\":7}}"},
+            {"{ \"usage\" : { \"prompt_tokens\" : 5 }",
+                "{ \"usage\" : { \"prompt_tokens\" : 5 ,\"prompt_tokens_details\":{\"cached_tokens\":7}}"},
             {"{\"note\":\"h\u00e9llo \uD83D\uDE00\",\"usage\":{\"prompt_tokens\":5}",
-                "{\"note\":\"h\u00e9llo \uD83D\uDE00\",\"usage\":{\"prompt_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":7}}"},
+                "{\"note\":\"h\u00e9llo \uD83D\uDE00\",\"usage\":{\"prompt_tokens\":5,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":7}}"},
         };
         for (String[] c : cases) {
             assertEquals(c[1] + timings, text(answer(c[0] + timings)), c[0]);
@@ -92,8 +99,7 @@ class CachedTokensTest {
             if (i != 12) {
                 assertSame(in.get(i), out);
             } else {
-                assertEquals(text(in.get(i)).replace("\"total_tokens\":48}",
-                        "\"total_tokens\":48,\"prompt_tokens_details\":{\"cached_tokens\":36}}"), text(out));
+                assertEquals(added(text(in.get(i)), "\"total_tokens\":48}", 36), text(out));
             }
         }
         assertEquals(36, tap.usage().cached());
@@ -106,8 +112,7 @@ class CachedTokensTest {
         List<Buffer> out = UsageTapTest.relay(tap, in);
         assertEquals(in.size(), out.size());
         String finish = text(out.get(out.size() - 2));
-        assertEquals(text(in.get(in.size() - 2)).replace("\"total_tokens\":15}",
-                "\"total_tokens\":15,\"prompt_tokens_details\":{\"cached_tokens\":3}}"), finish);
+        assertEquals(added(text(in.get(in.size() - 2)), "\"total_tokens\":15}", 3), finish);
     }
 
     @Test
