@@ -15,10 +15,13 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Streams keep their events: same count, same order, every other field as sent. Text that could still be part of a
  * tag is taken out of its event and given to a later event of the same choice, at the latest the one with its
- * {@code finish_reason}; if the stream ends without one, a chunk carrying it goes out just before {@code [DONE]}. Any
- * event this class does not rewrite goes on as the same buffer. Cheap byte checks keep most events from being parsed:
- * once every choice's block is decided, only events naming a reasoning field are (those STRIP must remove, or SPLIT
- * must rename).
+ * {@code finish_reason}; if the stream ends without one, a chunk carrying it goes out just before {@code [DONE]} (a
+ * stream cut off before either loses those few characters: {@link #onEnd} has no way to send). Any event this class
+ * does not rewrite goes on as the same buffer. Cheap byte checks keep most events from being parsed: once every
+ * choice's block is decided, only events naming a reasoning field are (those STRIP must remove, or SPLIT must rename).
+ *
+ * <p>A message or delta with a {@code reasoning_content} beside its content was split by the backend: that content is
+ * not searched (in a stream only a delta carrying both shows it; reasoning-only deltas are not parsed to find out).
  *
  * <p>Only chat is split. {@code /v1/completions} ({@code choices[].text}) passes unchanged: llama.cpp itself never
  * splits it (recorded {@code think_deepseek_completions} keeps {@code </think>} in {@code text}), its schema has no

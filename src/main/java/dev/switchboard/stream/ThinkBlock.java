@@ -1,22 +1,17 @@
 package dev.switchboard.stream;
 
 /**
- * Finds the {@code <think>...</think>} block at the start of one choice's text, fed piece by piece (each delta of a
- * stream, or a whole message at once), and splits the text into reasoning and content the way llama.cpp's own parser
- * does with {@code --reasoning-format deepseek} (its PEG parser: {@code optspace("<think>\n")}, reasoning up to
- * {@code </think>}, {@code optspace("\n</think>\n\n")}; whitespace-only reasoning dropped):
- * <ul>
- * <li>the block counts only at the very start of the text (no leading whitespace, as llama.cpp);</li>
- * <li>one newline right after {@code <think>} is dropped, the reasoning is otherwise kept byte for byte (a leading
- * space stays: recorded {@code think_deepseek_unclosed} has {@code " Meadow..."});</li>
- * <li>up to two newlines right after {@code </think>} are dropped, nothing else: recorded {@code think_none_chat} has
- * {@code "</think>\n\n making"} where {@code think_deepseek_chat} has content {@code " making"};</li>
- * <li>no {@code </think>} before the end: everything after {@code <think>} is reasoning;</li>
- * <li>reasoning that is only whitespace is dropped (llama.cpp sends no {@code reasoning_content} then).</li>
- * </ul>
- * Text is held back only while it could still change meaning: a prefix of {@code <think>} at the start, a prefix of
- * {@code </think>} at the end of the reasoning so far, blank reasoning so far. So the concatenated output is the same
- * however the text was cut into pieces. One instance per choice; not thread-safe.
+ * Finds the {@code <think>...</think>} block at the very start of one choice's text, fed piece by piece (each delta,
+ * or a whole message once), and cuts it as llama.cpp does with {@code --reasoning-format deepseek}. From the
+ * recordings: reasoning is kept as is, leading space included ({@code think_deepseek_unclosed}: {@code " Meadow..."});
+ * the two newlines after {@code </think>} go, a space after them stays ({@code think_none_chat}
+ * {@code "</think>\n\n making"} is {@code think_deepseek_chat}'s content {@code " making"}); unclosed, all is reasoning.
+ * From llama.cpp's parser source, as no recording shows it: one newline right after {@code <think>} goes, at most two
+ * after {@code </think>}, and whitespace-only reasoning is no reasoning. No leading whitespace before the tag.
+ *
+ * <p>Text is held back only while it could still change meaning: a prefix of {@code <think>} at the start, a prefix
+ * of {@code </think>} ending the reasoning so far, reasoning that is blank so far. So the concatenated output is the
+ * same however the text was cut. One instance per choice.
  */
 final class ThinkBlock {
 
@@ -84,17 +79,12 @@ final class ThinkBlock {
             switch (state) {
                 case START -> {
                     int n = Math.min(held.length(), OPEN.length());
-                    if (!matches(held, 0, OPEN, n)) {
-                        state = State.PLAIN;
-                    } else if (n < OPEN.length()) {
-                        if (!end) {
-                            return; // "<thi": could still become the tag
-                        }
-                        state = State.PLAIN;
-                    } else {
-                        held.delete(0, n);
-                        state = State.OPENED;
+                    boolean tag = matches(held, 0, OPEN, n);
+                    if (tag && n < OPEN.length() && !end) {
+                        return; // "<thi": could still become the tag
                     }
+                    held.delete(0, tag && n == OPEN.length() ? n : 0);
+                    state = tag && n == OPEN.length() ? State.OPENED : State.PLAIN;
                 }
                 case OPENED -> {
                     if (held.isEmpty()) {
@@ -158,13 +148,7 @@ final class ThinkBlock {
     }
 
     private boolean blank(int upto) {
-        for (int i = 0; i < upto; i++) {
-            char c = held.charAt(i);
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return false;
-            }
-        }
-        return true;
+        return held.chars().limit(upto).allMatch(c -> c == ' ' || c == '\n' || c == '\r' || c == '\t');
     }
 
     /** Whether {@code text[at, at + n)} equals the first {@code n} chars of {@code tag}. */

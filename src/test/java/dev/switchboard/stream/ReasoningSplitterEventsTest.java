@@ -49,6 +49,21 @@ class ReasoningSplitterEventsTest {
     }
 
     @Test
+    void toolCallDeltasPassAsTheyCameWhileTextIsHeld() {
+        String call = "{\"tool_calls\":[{\"index\":0,\"id\":\"x\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"arguments\":\"{\\\"content\\\":1}\"}}]}";
+        List<Buffer> in = buffers(Chunks.role(), content("<think>r</th"), chunk(0, call, "null"),
+                chunk(0, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"}\"}}]}", "null"),
+                chunk(0, "{}", "\"tool_calls\""), Chunks.DONE);
+        List<Buffer> out = run(new ReasoningSplitter(ReasoningMode.SPLIT), in);
+        assertSame(in.get(2), out.get(2));
+        assertSame(in.get(3), out.get(3));
+        assertEquals("r</th", field(out, 0, "reasoning_content"), "unclosed: the held end goes out with the finish");
+        assertEquals("tool_calls", Chunks.data(out.get(4).toString()).getJsonArray("choices").getJsonObject(0)
+                .getString("finish_reason"));
+    }
+
+    @Test
     void eventsThatAreNotChatContentPassAsTheSameBuffer() {
         ReasoningSplitter splitter = new ReasoningSplitter(ReasoningMode.SPLIT);
         run(splitter, buffers(Chunks.role(), content("<thi"))); // undecided: every event is looked at now
