@@ -1,18 +1,23 @@
 package dev.switchboard.api;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.log.AccessLog;
+import dev.switchboard.log.RequestId;
+import dev.switchboard.metrics.RequestMetrics;
+import dev.switchboard.stream.IncludeUsage;
+import dev.switchboard.stream.ReasoningLog;
+import dev.switchboard.stream.ReasoningTap;
+import dev.switchboard.stream.StreamObservers;
 import dev.switchboard.routing.Router;
 import dev.switchboard.upstream.Forwarder;
 import dev.switchboard.upstream.RelayCall;
 import dev.switchboard.upstream.RequestPeek;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -31,11 +36,13 @@ public class Relay {
 
     private final Forwarder forwarder;
     private final Router router;
+    private final StreamObservers observers;
     private final long maxBodySize;
 
-    public Relay(Forwarder forwarder, Router router, GatewayConfig config) {
+    public Relay(Forwarder forwarder, Router router, StreamObservers observers, GatewayConfig config) {
         this.forwarder = forwarder;
         this.router = router;
+        this.observers = observers;
         this.maxBodySize = config.maxBodySize();
     }
 
@@ -45,7 +52,8 @@ public class Relay {
      *
      * @param required the field this endpoint cannot do without ({@link RequestPeek#MESSAGES} ...), and its name
      */
-    public Uni<Void> post(String path, int required, String requiredName, RoutingContext rc) {
+    public Uni<Void> post(String path, StreamObservers.Endpoint endpoint, int required, String requiredName,
+            RoutingContext rc) {
         Future<Void> done = RequestBody.read(rc.request(), maxBodySize).compose(body -> {
             RequestPeek peek;
             try {
@@ -57,10 +65,30 @@ public class Relay {
                 return Future.failedFuture(new GatewayError(400, "'" + requiredName + "' is required", "missing_field"));
             }
             AccessLog.describe(rc, peek.model(), peek.stream());
+            Buffer sent = body;
+            boolean dropUsageEvent = false;
+            if (peek.stream() && endpoint != StreamObservers.Endpoint.EMBEDDINGS) {
+                // usage is counted for every stream: ask for it, and hide it again from a client that did not
+                IncludeUsage.Result usage = IncludeUsage.ensure(body);
+                if (usage.asked() != IncludeUsage.Asked.YES) {
+                    sent = usage.body();
+                    dropUsageEvent = true;
+                    try {
+                        peek = RequestPeek.of(sent); // the model's place moved
+                    } catch (RequestPeek.BadRequest e) {
+                        return Future.failedFuture(new IllegalStateException("include_usage splice broke the body", e));
+                    }
+                }
+            }
+            Buffer toSend = sent;
+            RequestPeek toPeek = peek;
+            boolean drop = dropUsageEvent;
             return router.route(peek.model()).compose(hops -> {
-                RelayCall call = new RelayCall(path, rc.request(), body, peek, hops, backend -> List.of());
+                RelayCall call = new RelayCall(path, rc.request(), toSend, toPeek, hops, backend ->
+                        observers.forAnswer(endpoint, backend.reasoning(), drop, backend.cachedTokens()));
                 AccessLog.relayed(rc, call);
-                return forwarder.forward(call);
+                RequestMetrics.relayed(rc, call);
+                return forwarder.forward(call).onComplete(ended -> logReasoning(rc, call));
             });
         });
         return Uni.createFrom().emitter(emitter -> done.onComplete(ar -> {
@@ -70,5 +98,13 @@ public class Relay {
                 emitter.fail(ar.cause());
             }
         }));
+    }
+
+    private static void logReasoning(RoutingContext rc, RelayCall call) {
+        for (var observer : call.observersInUse()) {
+            if (observer instanceof ReasoningTap tap) {
+                ReasoningLog.log(rc.response().headers().get(RequestId.HEADER), call.backend().name(), call.model(), tap);
+            }
+        }
     }
 }

@@ -48,6 +48,13 @@ public interface GatewayConfig {
     /** What readiness requires of the backends. */
     ReadinessConfig readiness();
 
+    /**
+     * Longest reasoning text written per request on the {@code switchboard.reasoning} logger when it is at DEBUG
+     * (its length is logged at INFO always).
+     */
+    @WithDefault("2000")
+    int reasoningLogMaxChars();
+
     /** Largest request body accepted, in bytes; larger bodies get 413 before anything reaches the backend. */
     @WithDefault("10485760")
     long maxBodySize();

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.UpstreamFailure;
 import dev.switchboard.json.JsonTrees;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendClients;
 import dev.switchboard.upstream.BackendRegistry;
@@ -34,10 +35,17 @@ public class BackendProbe {
     private final BackendClients clients;
     private final long intervalMs;
 
-    public BackendProbe(BackendRegistry registry, BackendClients clients, GatewayConfig config) {
+    public BackendProbe(BackendRegistry registry, BackendClients clients, GatewayConfig config, GatewayMetrics metrics) {
         this.registry = registry;
         this.clients = clients;
         this.intervalMs = config.fallback().probeInterval().toMillis();
+        for (Backend backend : registry.all()) {
+            metrics.backendReadiness(backend.name(), () -> switch (BackendReadinessCheck.state(backend)) {
+                case UP -> 1.0;
+                case LOADING -> 0.5;
+                default -> 0.0;
+            });
+        }
     }
 
     void start(@Observes StartupEvent start, Vertx vertx) {

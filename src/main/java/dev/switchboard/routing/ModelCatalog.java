@@ -88,6 +88,20 @@ public class ModelCatalog {
         return false;
     }
 
+    /** Every model id the backends list or are configured with. */
+    public Set<String> knownIds() {
+        Set<String> ids = new java.util.HashSet<>();
+        for (Backend backend : registry.all()) {
+            ids.addAll(backend.configuredModels());
+            Entry entry = entries.get(backend.name());
+            if (entry != null) {
+                ids.addAll(entry.ids());
+            }
+        }
+        extra.get().forEach(m -> ids.add((String) m.getValue("id")));
+        return ids;
+    }
+
     /** Refetches every list unless that was done moments ago; never fails. */
     public Future<Void> refreshIfStale() {
         long now = System.nanoTime();

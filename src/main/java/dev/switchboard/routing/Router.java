@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayError;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.upstream.Backend;
 import dev.switchboard.upstream.BackendRegistry;
 import io.vertx.core.Future;
@@ -26,11 +27,17 @@ public class Router {
     private final Map<String, List<Hop>> routes = new HashMap<>();
     private final List<Hop> defaultRoute;
 
-    public Router(BackendRegistry registry, ModelCatalog catalog, GatewayConfig config) {
+    public Router(BackendRegistry registry, ModelCatalog catalog, GatewayConfig config, GatewayMetrics metrics) {
         this.registry = registry;
         this.catalog = catalog;
         config.routes().forEach((name, route) -> routes.put(name, parse(name, route.to())));
         this.defaultRoute = registry.defaultRoute().stream().map(b -> new Hop(b, null)).toList();
+        // the model ids a metric may carry as a tag: what is configured or listed, never whatever a client sends
+        metrics.knownModels(() -> {
+            java.util.Set<String> known = new java.util.HashSet<>(catalog.knownIds());
+            known.addAll(routes.keySet());
+            return known;
+        });
     }
 
     private List<Hop> parse(String name, List<String> targets) {

@@ -3,6 +3,7 @@ package dev.switchboard.upstream;
 import dev.switchboard.error.BackendErrors;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.stream.ObserverChain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,9 +21,11 @@ final class AnswerRelay {
     private static final String SSE = "text/event-stream";
 
     private final Vertx vertx;
+    private final GatewayMetrics metrics;
 
-    AnswerRelay(Vertx vertx) {
+    AnswerRelay(Vertx vertx, GatewayMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     Future<Void> relay(RelayCall call, Backend backend, HttpClientResponse response, HttpServerResponse out) {
@@ -48,7 +51,10 @@ final class AnswerRelay {
         out.setStatusCode(status);
         copyHeaders(response, out, false);
         boolean sse = isSse(response.getHeader("Content-Type"));
-        ObserverChain chain = status < 300 ? ObserverChain.of(call.observers.apply(backend), sse, out) : null;
+        if (status < 300) {
+            call.observersInUse = call.observers.apply(backend);
+        }
+        ObserverChain chain = status < 300 ? ObserverChain.of(call.observersInUse, sse, out) : null;
         String contentLength = response.getHeader("Content-Length");
         if (chain != null && chain.holdsAnswer()) {
             // the length is known once the observers have rewritten the answer
@@ -59,8 +65,14 @@ final class AnswerRelay {
         }
         if (sse) {
             out.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+            metrics.streamOpened();
         }
         return BodyPump.run(vertx, response, out, chain, call, idleMs)
+                .onComplete(ended -> {
+                    if (sse) {
+                        metrics.streamClosed();
+                    }
+                })
                 .recover(failure -> {
                     if (chain != null) {
                         chain.failed();

@@ -8,6 +8,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
 import dev.switchboard.log.RequestId;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.routing.Hop;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -43,11 +44,11 @@ public class Forwarder {
     private final int retries;
     private final long backoffMs;
 
-    public Forwarder(Vertx vertx, GatewayConfig config) {
+    public Forwarder(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.clients = new HttpClients(vertx);
         this.picker = new ReplicaPicker(vertx);
-        this.relay = new AnswerRelay(vertx);
+        this.relay = new AnswerRelay(vertx, metrics);
         this.retries = config.fallback().retries();
         this.backoffMs = config.fallback().backoff().toMillis();
     }

@@ -24,6 +24,7 @@ public final class RelayCall {
     final long startNanos = System.nanoTime();
 
     private final List<String> skipped = new ArrayList<>(0);
+    List<StreamObserver> observersInUse = List.of();
     Backend backend;
     long firstByteNanos;
     int status;
@@ -54,6 +55,20 @@ public final class RelayCall {
     /** The backend that answered (or the last one tried); null when none was tried. */
     public Backend backend() {
         return backend;
+    }
+
+    /** The observers the answer went through (empty for errors and plain relays). */
+    public List<StreamObserver> observersInUse() {
+        return observersInUse;
+    }
+
+    /** The model the client asked for. */
+    public String model() {
+        return peek.model();
+    }
+
+    public boolean stream() {
+        return peek.stream();
     }
 
     /** Each hop passed over before the answering one, with the reason. */

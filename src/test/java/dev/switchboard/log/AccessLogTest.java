@@ -72,7 +72,7 @@ class AccessLogTest extends FakeBackendTest {
                 .post("/v1/chat/completions").then().statusCode(200);
         String line = lineFor("POST /v1/chat/completions");
         assertTrue(line.contains("model=tiny stream=true status=200"), line);
-        assertTrue(line.matches(".*duration=\\d+\\.\\d{3}ms bytes=[1-9]\\d* id=trace-42"), line);
+        assertTrue(line.matches(".*duration=\\d+\\.\\d{3}ms bytes=[1-9]\\d* id=trace-42 backend=default"), line);
 
         given().get("/v1/nope").then().statusCode(404);
         assertTrue(lineFor("GET /v1/nope").contains("status=404"));
