@@ -67,7 +67,7 @@ public class Relay {
             AccessLog.describe(rc, peek.model(), peek.stream());
             Buffer sent = body;
             boolean dropUsageEvent = false;
-            if (peek.stream() && endpoint != StreamObservers.Endpoint.EMBEDDINGS) {
+            if (peek.stream() && observers.accounting() && endpoint != StreamObservers.Endpoint.EMBEDDINGS) {
                 // usage is counted for every stream: ask for it, and hide it again from a client that did not
                 IncludeUsage.Result usage = IncludeUsage.ensure(body);
                 if (usage.asked() != IncludeUsage.Asked.YES) {

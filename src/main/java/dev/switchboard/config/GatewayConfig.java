@@ -49,6 +49,13 @@ public interface GatewayConfig {
     ReadinessConfig readiness();
 
     /**
+     * Read every answer's token usage (asking streams for it), for the metrics, {@code /v1/usage} and the reasoning
+     * log. Off: answers are relayed without being read, unless a backend's {@code reasoning} setting rewrites them.
+     */
+    @WithDefault("true")
+    boolean accounting();
+
+    /**
      * Longest reasoning text written per request on the {@code switchboard.reasoning} logger when it is at DEBUG
      * (its length is logged at INFO always).
      */

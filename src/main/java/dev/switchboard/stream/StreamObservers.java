@@ -19,9 +19,16 @@ public class StreamObservers {
     public enum Endpoint { CHAT, COMPLETIONS, EMBEDDINGS }
 
     private final int reasoningLogMaxChars;
+    private final boolean accounting;
 
     public StreamObservers(GatewayConfig config) {
         this.reasoningLogMaxChars = config.reasoningLogMaxChars();
+        this.accounting = config.accounting();
+    }
+
+    /** Whether answers are read for usage ({@code switchboard.accounting}); streams then ask the backend for it. */
+    public boolean accounting() {
+        return accounting;
     }
 
     /**
@@ -34,6 +41,9 @@ public class StreamObservers {
         List<StreamObserver> observers = new ArrayList<>(3);
         if (endpoint == Endpoint.CHAT && reasoning != ReasoningMode.PASSTHROUGH) {
             observers.add(new ReasoningSplitter(reasoning));
+        }
+        if (!accounting) {
+            return observers;
         }
         observers.add(new UsageTap(dropUsageEvent, cachedTokens));
         if (endpoint == Endpoint.CHAT) {
