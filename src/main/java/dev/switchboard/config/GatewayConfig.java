@@ -1,6 +1,8 @@
 package dev.switchboard.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -21,6 +23,9 @@ public interface GatewayConfig {
     /** Largest request body accepted, in bytes; larger bodies get 413 before anything reaches the backend. */
     @WithDefault("10485760")
     long maxBodySize();
+
+    /** The keys clients must present to use the gateway; none configured means every request is let in. */
+    Auth auth();
 
     interface Backend {
         /**
@@ -70,5 +75,29 @@ public interface GatewayConfig {
         @WithName("timeout")
         @WithDefault("2s")
         Duration timeout();
+    }
+
+    interface Auth {
+        /**
+         * Gateway keys, comma-separated ({@code SWITCHBOARD_API_KEYS}). With at least one key here or in
+         * {@link #keysFile()}, every request needs {@code Authorization: Bearer <key>} with one of them (401
+         * otherwise), except the health and metrics endpoints unless {@link #protectManagement()}. Blank entries
+         * are ignored.
+         */
+        Optional<List<String>> apiKeys();
+
+        /**
+         * A file of gateway keys, read once at start-up: one key per line; blank lines and lines starting with
+         * {@code #} are ignored. Adds to {@link #apiKeys()}. A file that cannot be read, or holds no key, stops
+         * Switchboard from starting rather than leaving it open.
+         */
+        Optional<Path> keysFile();
+
+        /**
+         * Whether {@code /q/health*} and {@code /q/metrics*} need a gateway key too. Off by default, so that probes
+         * and scrapers need no key; has no effect while no gateway key is configured.
+         */
+        @WithDefault("false")
+        boolean protectManagement();
     }
 }
