@@ -81,8 +81,9 @@ public interface GatewayConfig {
         /**
          * Gateway keys, comma-separated ({@code SWITCHBOARD_API_KEYS}). With at least one key here or in
          * {@link #keysFile()}, every request needs {@code Authorization: Bearer <key>} with one of them (401
-         * otherwise), except the health and metrics endpoints unless {@link #protectManagement()}. Blank entries
-         * are ignored.
+         * otherwise), except the health and metrics endpoints unless {@link #protectManagement()}; the client's
+         * {@code Authorization} header is then never forwarded (the backend gets {@code backend.api-key}, or none).
+         * Blank entries are ignored.
          */
         Optional<List<String>> apiKeys();
 
