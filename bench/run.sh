@@ -30,6 +30,8 @@ MOCK_PORT=${MOCK_PORT:-18090}
 NGINX_PORT=${NGINX_PORT:-18091}
 SWITCHBOARD_PORT=${SWITCHBOARD_PORT:-18092}
 NATIVE_PORT=${NATIVE_PORT:-18093}
+PLAIN_PORT=${PLAIN_PORT:-18094}
+ACCOUNTING_AB=${ACCOUNTING_AB:-1}   # also run the build with usage accounting off ("plain")
 MOCK_WORKERS=${MOCK_WORKERS:-auto}
 PROXY_WORKERS=${PROXY_WORKERS:-auto}
 SWITCHBOARD_JAVA_OPTS=${SWITCHBOARD_JAVA_OPTS:--XX:+UseParallelGC -Xmx128m}  # the README's recommended flags
@@ -157,6 +159,15 @@ if [[ -n ${NATIVE_CMD:-} ]]; then
   CMD[native]=$NATIVE_CMD
 fi
 
+# The same build with usage accounting off (switchboard.accounting=false): the plain byte pipe, measured in the same
+# run so the cost of reading every answer for usage is a ratio, not a comparison across runs.
+if [[ $ACCOUNTING_AB == 1 ]]; then
+  TARGETS+=(plain)
+  GATEWAYS+=(plain)
+  PORT[plain]=$PLAIN_PORT
+  CMD[plain]="env SWITCHBOARD_ACCOUNTING=false $SWITCHBOARD_CMD"
+fi
+
 for t in "${TARGETS[@]}"; do
   ! port_open "${PORT[$t]}" || die "port ${PORT[$t]} ($t) is already in use"
 done
@@ -219,6 +230,7 @@ CPU_PIDS[nginx]=$(nginx_workers "$NGINX_PID")
 # Time to first answered request, on fresh processes, before the long-running
 # instance exists (same port, quiet machine).
 for g in "${GATEWAYS[@]}"; do
+  [[ $g != plain ]] || continue # same start-up as switchboard
   log "$g: start -> first answered request, $STARTUP_RUNS fresh starts"
   run_wait "$WORK/startup.out" env BACKEND_URL="http://127.0.0.1:$MOCK_PORT/v1" \
     QUARKUS_HTTP_PORT="${PORT[$g]}" python3 "$BENCH_DIR/tools/startup_probe.py" \

@@ -73,7 +73,7 @@ local function completion(id, created, model, max_tokens)
     completion_tokens, ',"total_tokens":', 57 + completion_tokens, '}}')
 end
 
-local function stream(id, created, model, n, delay_ms)
+local function stream(id, created, model, n, delay_ms, usage)
   ngx.header["Content-Type"] = "text/event-stream"
   ngx.header["Cache-Control"] = "no-cache"
   local head = concat({ 'data: {"id":"', id, '","object":"chat.completion.chunk","created":',
@@ -94,6 +94,12 @@ local function stream(id, created, model, n, delay_ms)
     if not ok then
       return -- client went away
     end
+  end
+  if usage then
+    -- what OpenAI and llama.cpp send when stream_options.include_usage is true: one more event, no choices
+    ngx.print('data: {"id":"', id, '","object":"chat.completion.chunk","created":', tostring(created),
+      ',"model":"', model, '","system_fingerprint":"', FINGERPRINT,
+      '","choices":[],"usage":{"prompt_tokens":57,"completion_tokens":', n, ',"total_tokens":', 57 + n, '}}\n\n')
   end
   ngx.print("data: [DONE]\n\n")
   ngx.flush(true)
@@ -124,6 +130,7 @@ function M.chat()
   end
   local body = read_body()
   local is_stream = field(body, '"stream"', '^%s*:%s*(true)') ~= nil
+  local include_usage = field(body, '"include_usage"', '^%s*:%s*(true)') ~= nil
   local max_tokens = tonumber(field(body, '"max_tokens"', '^%s*:%s*(%d+)')) or 16
   local delay_ms = tonumber(field(body, '"bench_delay_ms"', '^%s*:%s*(%d+)')) or 0
   -- Echo the requested model like a real server; the pattern excludes quotes and
@@ -137,7 +144,7 @@ function M.chat()
   local id = "chatcmpl-bench" .. ngx.worker.pid() .. "x" .. seq
   local created = ngx.time()
   if is_stream then
-    stream(id, created, model, max_tokens, delay_ms)
+    stream(id, created, model, max_tokens, delay_ms, include_usage)
   else
     completion(id, created, model, max_tokens)
   end

@@ -5,6 +5,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.switchboard.stream.StreamObservers;
+import dev.switchboard.upstream.RequestPeek;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,6 +24,6 @@ public class EmbeddingsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Uni<Void> create(RoutingContext rc) {
-        return relay.post("/embeddings", rc);
+        return relay.post("/embeddings", StreamObservers.Endpoint.EMBEDDINGS, RequestPeek.INPUT, "input", rc);
     }
 }

@@ -1,24 +1,67 @@
 package dev.switchboard.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * Switchboard's settings. Environment variables map onto these the SmallRye way
- * ({@code SWITCHBOARD_BACKEND_URL}); the short forms {@code BACKEND_URL} and {@code BACKEND_API_KEY}
- * are wired in {@code application.properties}.
+ * ({@code SWITCHBOARD_BACKEND_URL}); the short forms {@code BACKEND_URL}, {@code BACKEND_API_KEY} and
+ * {@code SWITCHBOARD_API_KEYS} are wired in {@code application.properties}.
+ *
+ * <p>The simple case is one backend, {@code switchboard.backend.*}, named {@code default}. Named backends
+ * ({@code switchboard.backends.<name>.*}) replace it as soon as one is configured; an entry named {@code default}
+ * takes its URL and key from {@code switchboard.backend.*} when it sets none, so {@code BACKEND_URL} plus
+ * {@code switchboard.backends.default.reasoning=split} configures the one backend.
  */
 @ConfigMapping(prefix = "switchboard")
 public interface GatewayConfig {
 
-    /** The one backend that answers every request. */
-    Backend backend();
+    /** The backend named {@code default}, used when no named backend is configured. */
+    BackendConfig backend();
+
+    /** Named backends. */
+    Map<String, BackendConfig> backends();
+
+    /**
+     * Routes by requested model id or alias: {@code switchboard.routes."<model>".to=local/qwen3-8b,zen/glm-4.6}.
+     * Quote ids that hold dots.
+     */
+    Map<String, RouteConfig> routes();
+
+    /**
+     * Backends tried, in order, for a model no route names, no {@code <backend>/} prefix selects and no backend
+     * lists. Unset: {@code default} when that backend exists, else the only backend when there is one, else none
+     * (such models get 404 {@code model_not_found}). {@code none} switches it off.
+     */
+    Optional<List<String>> defaultRoute();
+
+    /** Retries, circuit breaking and queueing in front of the backends. */
+    FallbackConfig fallback();
+
+    /** The model list and model discovery. */
+    ModelsConfig models();
+
+    /** What readiness requires of the backends. */
+    ReadinessConfig readiness();
+
+    /**
+     * Read every answer's token usage (asking streams for it), for the metrics, {@code /v1/usage} and the reasoning
+     * log. Off: answers are relayed without being read, unless a backend's {@code reasoning} setting rewrites them.
+     */
+    @WithDefault("true")
+    boolean accounting();
+
+    /**
+     * Longest reasoning text written per request on the {@code switchboard.reasoning} logger when it is at DEBUG
+     * (its length is logged at INFO always).
+     */
+    @WithDefault("2000")
+    int reasoningLogMaxChars();
 
     /** Largest request body accepted, in bytes; larger bodies get 413 before anything reaches the backend. */
     @WithDefault("10485760")
@@ -27,54 +70,21 @@ public interface GatewayConfig {
     /** The keys clients must present to use the gateway; none configured means every request is let in. */
     Auth auth();
 
-    interface Backend {
+    interface RouteConfig {
         /**
-         * The backend's OpenAI base URL, up to and including {@code /v1}: {@code http://127.0.0.1:8080/v1} for a
-         * local llama.cpp server, {@code https://opencode.ai/zen/v1} for OpenCode Zen.
+         * The chain of targets, tried in order (fallback): each {@code <backend>} or {@code <backend>/<model>}; a model
+         * given here replaces the requested one in the body sent to that backend.
          */
-        @WithDefault("http://127.0.0.1:8080/v1")
-        String url();
-
-        /**
-         * When set, sent as {@code Authorization: Bearer <key>} in place of whatever the client sent.
-         * When unset, the client's {@code Authorization} header reaches the backend as it came.
-         */
-        Optional<String> apiKey();
-
-        /** Time allowed to open a connection to the backend. */
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /**
-         * Longest silence allowed from the backend: before its answer starts (prompt processing) and between two
-         * bytes of an answer. Not a total cap: a stream that keeps producing runs as long as it needs.
-         */
-        @WithDefault("10m")
-        Duration idleTimeout();
-
-        /** Most connections open to the backend from each event loop (they are reused: keep-alive). */
-        @WithDefault("256")
-        int maxConnections();
-
-        /** Readiness probe of the backend. */
-        Health health();
+        List<String> to();
     }
 
-    interface Health {
-        /** Probe the backend for readiness. Switch off for providers without a health endpoint. */
-        @WithDefault("true")
-        boolean enabled();
-
+    interface ReadinessConfig {
         /**
-         * URL to probe. Defaults to the backend URL's root + {@code /health} ({@code .../v1} loses its {@code /v1}),
-         * which is llama.cpp's health endpoint.
+         * {@code default-route}: ready when a backend of the default route is up (any backend, when there is no
+         * default route); {@code any}: when any backend is up; {@code all}: when every backend is up.
          */
-        Optional<String> url();
-
-        /** A probe that takes longer than this counts as DOWN. */
-        @WithName("timeout")
-        @WithDefault("2s")
-        Duration timeout();
+        @WithDefault("default-route")
+        String require();
     }
 
     interface Auth {
@@ -82,7 +92,7 @@ public interface GatewayConfig {
          * Gateway keys, comma-separated ({@code SWITCHBOARD_API_KEYS}). With at least one key here or in
          * {@link #keysFile()}, every request needs {@code Authorization: Bearer <key>} with one of them (401
          * otherwise), except the health and metrics endpoints unless {@link #protectManagement()}; the client's
-         * {@code Authorization} header is then never forwarded (the backend gets {@code backend.api-key}, or none).
+         * {@code Authorization} header is then never forwarded (a backend gets its own {@code api-key}, or none).
          * Blank entries are ignored.
          */
         Optional<List<String>> apiKeys();

@@ -5,13 +5,15 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.switchboard.upstream.RelayCall;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * One line per request on the {@code switchboard.access} logger: method, path, gateway key, model, stream, status,
- * duration and bytes sent. Headers are never logged, so no API key can reach a log: the gateway key a request was
- * let in with appears as its fingerprint ({@code key=1a2b3c4d}, see {@code auth/KeyRing}), {@code key=-} otherwise.
+ * duration, bytes sent and the {@link RequestId}. Headers are never logged, so no API key can reach a log: the gateway
+ * key a request was let in with appears as its fingerprint ({@code key=1a2b3c4d}, see {@code auth/KeyRing}),
+ * {@code key=-} otherwise.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -19,12 +21,16 @@ public class AccessLog {
     private static final Logger LOG = Logger.getLogger("switchboard.access");
     private static final String MODEL = "switchboard.model";
     private static final String STREAM = "switchboard.stream";
+    private static final String CALL = "switchboard.call";
     private static final String KEY = "switchboard.key";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             long start = System.nanoTime();
-            rc.addEndHandler(ended -> log(rc, start));
+            String id = RequestId.of(rc.request());
+            // set first, so every answer carries it; the Forwarder reads it from here for the backend
+            rc.response().putHeader(RequestId.HEADER, id);
+            rc.addEndHandler(ended -> log(rc, id, start));
             rc.next();
         });
     }
@@ -35,12 +41,17 @@ public class AccessLog {
         rc.put(STREAM, stream);
     }
 
+    /** The relayed call, whose backend and skipped hops the line reports. */
+    public static void relayed(RoutingContext rc, RelayCall call) {
+        rc.put(CALL, call);
+    }
+
     /** The fingerprint of the gateway key the request was let in with. */
     public static void keyUsed(RoutingContext rc, String fingerprint) {
         rc.put(KEY, fingerprint);
     }
 
-    private static void log(RoutingContext rc, long start) {
+    private static void log(RoutingContext rc, String id, long start) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -60,7 +71,14 @@ public class AccessLog {
         if (fraction < 100) {
             line.append(fraction < 10 ? "00" : "0");
         }
-        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten());
+        line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten()).append(" id=").append(id);
+        RelayCall call = rc.get(CALL);
+        if (call != null && call.backend() != null) {
+            line.append(" backend=").append(call.backend().name());
+            if (!call.skipped().isEmpty()) {
+                line.append(" fallback=").append(call.skipped());
+            }
+        }
         if (rc.response().closed() && !rc.response().ended()) {
             line.append(" client_closed");
         }

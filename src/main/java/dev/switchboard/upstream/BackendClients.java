@@ -1,52 +1,55 @@
 package dev.switchboard.upstream;
 
+import java.net.URI;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.switchboard.config.GatewayConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * Builds the declarative clients once, from {@code switchboard.backend.*}: the OpenAI API at the backend URL and the
- * readiness probe at the health URL (a different root, which is why they are built here rather than by config key).
+ * The declarative clients of every replica, built once: its OpenAI API (the model list), its readiness probe and,
+ * for llama.cpp, {@code /props}. They live at different roots, which is why they are built here rather than by
+ * config key.
  */
 @ApplicationScoped
 public class BackendClients {
 
-    private final Backend backend;
-    private final BackendClient api;
-    private final Optional<HealthProbeClient> health;
+    /** The REST clients of one replica. */
+    public record Clients(BackendClient api, Optional<HealthProbeClient> health, Optional<PropsClient> props) {
+    }
 
-    public BackendClients(GatewayConfig config) {
-        GatewayConfig.Backend settings = config.backend();
-        this.backend = Backend.from(settings);
-        long connectMs = settings.connectTimeout().toMillis();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(backend.baseUri())
+    private final Map<Replica, Clients> clients = new IdentityHashMap<>();
+
+    public BackendClients(BackendRegistry registry) {
+        for (Backend backend : registry.all()) {
+            RelayedHeaders headers = new RelayedHeaders(backend);
+            for (Replica replica : backend.replicas()) {
+                BackendClient api = builder(replica.baseUri(), backend.connectTimeoutMs(), backend.idleTimeoutMs())
+                        .clientHeadersFactory(headers).build(BackendClient.class);
+                Optional<HealthProbeClient> health = replica.healthUri().map(uri ->
+                        builder(uri, backend.connectTimeoutMs(), backend.healthTimeoutMs()).build(HealthProbeClient.class));
+                Optional<PropsClient> props = backend.readsSlots()
+                        ? Optional.of(builder(Backend.propsUri(replica.baseUri()), backend.connectTimeoutMs(),
+                                backend.healthTimeoutMs()).build(PropsClient.class))
+                        : Optional.empty();
+                clients.put(replica, new Clients(api, health, props));
+            }
+        }
+    }
+
+    private static QuarkusRestClientBuilder builder(URI base, long connectMs, long readMs) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(base)
                 .connectTimeout(connectMs, TimeUnit.MILLISECONDS)
-                .readTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(BackendClient.class);
-        this.health = backend.healthUri().map(uri -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(uri)
-                .connectTimeout(connectMs, TimeUnit.MILLISECONDS)
-                .readTimeout(settings.health().timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(HealthProbeClient.class));
+                .readTimeout(readMs, TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true);
     }
 
-    public Backend backend() {
-        return backend;
-    }
-
-    public BackendClient api() {
-        return api;
-    }
-
-    /** Empty when the readiness probe is switched off. */
-    public Optional<HealthProbeClient> health() {
-        return health;
+    public Clients of(Replica replica) {
+        return clients.get(replica);
     }
 }

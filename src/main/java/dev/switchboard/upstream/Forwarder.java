@@ -1,179 +1,194 @@
 package dev.switchboard.upstream;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.error.BackendErrors;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.error.UpstreamFailure;
+import dev.switchboard.log.RequestId;
+import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.routing.Hop;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * Relays one request to the backend and its answer to the client as a byte pipe.
+ * Sends one request along its route: each hop's backend in turn until one gives an answer worth relaying, then
+ * relays that answer ({@link AnswerRelay}). A hop is passed over when its backend is down or cut off by its circuit,
+ * unreachable (after retries with backoff), silent before its answer starts, full past its queue time, or answers
+ * 5xx or 429 while another hop remains; all of that before any byte reaches the client. Once an answer starts, it is
+ * never retried.
  *
- * <p>Why not the declarative REST client (measured on Quarkus 3.33.2, see README "Design notes"): it cannot relay a
- * stream faithfully. It picks the method by {@code Accept} rather than {@code "stream": true}, re-frames events
- * ({@code data:[DONE]}), writes the 200 head before the backend answers, has no backpressure toward the backend, and
- * closes the backend connection after every completed stream (21 % failed streams under load). This pipe waits for
- * the backend's head, relays status and headers, then pumps the body with backpressure both ways ({@link BodyPump}), and
- * resets the backend request when the client goes away so llama.cpp frees its slot.
+ * <p>Why a Vert.x pipe and not the declarative REST client (measured on Quarkus 3.33.2, see README "Design notes"):
+ * it cannot relay a stream faithfully. It picks the method by {@code Accept} rather than {@code "stream": true},
+ * re-frames events ({@code data:[DONE]}), writes the 200 head before the backend answers, has no backpressure toward
+ * the backend, and closes the backend connection after every completed stream (21 % failed streams under load).
  */
 @ApplicationScoped
 public class Forwarder {
 
-    /** llama.cpp closes idle keep-alive connections after 5 s; drop ours first so a reused one is never stale. */
-    private static final int KEEP_ALIVE_SECONDS = 4;
-    private static final String SSE = "text/event-stream";
+    private static final Logger LOG = Logger.getLogger("switchboard.routing");
 
     private final Vertx vertx;
-    private final Backend backend;
-    private final HttpClientOptions clientOptions;
-    private final PoolOptions pool;
-    /**
-     * One client, and so one connection pool, per event loop: a pooled connection owned by another loop would hop
-     * every callback across threads (wake-ups showed in the profile). Vert.x event loops are fixed threads.
-     */
-    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
-    private final long idleTimeoutMs;
+    private final HttpClients clients;
+    private final ReplicaPicker picker;
+    private final AnswerRelay relay;
+    private final int retries;
+    private final long backoffMs;
 
-    public Forwarder(Vertx vertx, GatewayConfig config) {
+    public Forwarder(Vertx vertx, GatewayConfig config, GatewayMetrics metrics) {
         this.vertx = vertx;
-        this.backend = Backend.from(config.backend());
-        this.idleTimeoutMs = config.backend().idleTimeout().toMillis();
-        this.clientOptions = new HttpClientOptions()
-                .setConnectTimeout((int) config.backend().connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-                .setTryUseCompression(false)
-                .setDecompressionSupported(false)
-                .setForceSni(true);
-        this.pool = new PoolOptions().setHttp1MaxSize(config.backend().maxConnections());
+        this.clients = new HttpClients(vertx);
+        this.picker = new ReplicaPicker(vertx);
+        this.relay = new AnswerRelay(vertx, metrics);
+        this.retries = config.fallback().retries();
+        this.backoffMs = config.fallback().backoff().toMillis();
     }
 
     /**
-     * Sends {@code body} to the backend's {@code path} with the client's end-to-end headers and relays the answer.
-     * The returned future completes when the client's response has ended (or failed); it never fails itself.
+     * Sends the call along its hops and relays the answer. The returned future completes when the client's response
+     * has ended (or failed); it never fails itself.
      */
-    public Future<Void> forward(String path, HttpServerRequest in, Buffer body) {
-        HttpServerResponse out = in.response();
-        // host, port and scheme taken apart once (Backend): setAbsoluteURI parses a java.net.URL per request
+    public Future<Void> forward(RelayCall call) {
+        Promise<Void> done = Promise.promise();
+        hop(call, 0, 0, done);
+        return done.future();
+    }
+
+    private void hop(RelayCall call, int index, int attempt, Promise<Void> done) {
+        HttpServerResponse out = call.in.response();
+        if (out.closed()) {
+            Forwarder.abandon(out);
+            done.tryComplete();
+            return;
+        }
+        Hop hop = call.hops.get(index);
+        boolean last = index == call.hops.size() - 1;
+        call.backend = hop.backend();
+        picker.acquire(hop.backend(), last).onComplete(picked -> {
+            if (picked.failed()) {
+                ReplicaPicker.NoReplica why = (ReplicaPicker.NoReplica) picked.cause();
+                if (!last) {
+                    next(call, index, hop, why.getMessage(), done);
+                } else if (why.full) {
+                    call.status = 429;
+                    out.putHeader("Retry-After", "1");
+                    OpenAiError.send(out, 429, "backend " + hop.backend().name() + " is busy: " + why.getMessage(),
+                            "backend_busy");
+                    done.tryComplete();
+                } else {
+                    call.status = 503;
+                    OpenAiError.send(out, 503, "no backend available: " + why.getMessage(), "backend_unavailable");
+                    done.tryComplete();
+                }
+                return;
+            }
+            Replica replica = picked.result();
+            send(call, hop, replica).onComplete(sent -> {
+                if (sent.failed()) {
+                    picker.release(hop.backend(), replica);
+                    failedToAnswer(call, index, attempt, hop, replica, sent.cause(), done);
+                    return;
+                }
+                HttpClientResponse response = sent.result();
+                int status = response.statusCode();
+                if ((status >= 500 || status == 429) && !last) {
+                    if (status >= 500) {
+                        replica.circuit().failure(System.nanoTime());
+                    }
+                    response.request().reset(); // its body is not wanted
+                    picker.release(hop.backend(), replica);
+                    next(call, index, hop, "answered HTTP " + status, done);
+                    return;
+                }
+                if (status < 500) {
+                    replica.circuit().success();
+                } else {
+                    replica.circuit().failure(System.nanoTime());
+                }
+                call.status = status;
+                relay.relay(call, hop.backend(), response, out)
+                        .onComplete(ended -> {
+                            picker.release(hop.backend(), replica);
+                            done.tryComplete();
+                        });
+            });
+        });
+    }
+
+    /** The backend could not be reached, or said nothing before its answer should have started. */
+    private void failedToAnswer(RelayCall call, int index, int attempt, Hop hop, Replica replica, Throwable failure,
+            Promise<Void> done) {
+        HttpServerResponse out = call.in.response();
+        if (out.closed()) {
+            Forwarder.abandon(out);
+            done.tryComplete();
+            return;
+        }
+        replica.circuit().failure(System.nanoTime());
+        boolean silent = UpstreamFailure.isSilence(failure);
+        if (!silent && attempt < retries && !replica.circuit().open(System.nanoTime())) {
+            long wait = backoffMs << attempt;
+            LOG.infof("retrying %s in %d ms: %s", hop, wait, UpstreamFailure.describe(failure));
+            vertx.setTimer(Math.max(1, wait), id -> hop(call, index, attempt + 1, done));
+            return;
+        }
+        if (index < call.hops.size() - 1) {
+            next(call, index, hop, (silent ? "no answer in time: " : "unreachable: ") + UpstreamFailure.describe(failure), done);
+            return;
+        }
+        UpstreamFailure f = UpstreamFailure.of(failure, hop.backend().idleTimeoutMs());
+        call.status = f.status();
+        UpstreamFailure.send(failure, out, hop.backend().idleTimeoutMs());
+        done.tryComplete();
+    }
+
+    private void next(RelayCall call, int index, Hop hop, String why, Promise<Void> done) {
+        call.skipped(hop, why);
+        LOG.infof("falling back from %s to %s: %s", hop, call.hops.get(index + 1), why);
+        hop(call, index + 1, 0, done);
+    }
+
+    /** Sends the body to the replica and waits for the response head; the client leaving resets the request. */
+    private Future<HttpClientResponse> send(RelayCall call, Hop hop, Replica replica) {
+        Backend backend = hop.backend();
+        HttpServerResponse out = call.in.response();
+        // host, port and scheme taken apart once (Replica): setAbsoluteURI parses a java.net.URL per request
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setHost(backend.host())
-                .setPort(backend.port())
-                .setSsl(backend.ssl())
-                .setURI(backend.path(path))
-                .setIdleTimeout(idleTimeoutMs)
+                .setHost(replica.host())
+                .setPort(replica.port())
+                .setSsl(replica.ssl())
+                .setURI(replica.path(call.path))
+                .setIdleTimeout(backend.idleTimeoutMs())
                 .setHeaders(MultiMap.caseInsensitiveMultiMap());
-        HopByHop.copyEndToEnd(in.headers(), options.getHeaders());
-        backend.apiKey().ifPresent(key -> options.getHeaders().set("Authorization", "Bearer " + key));
-
-        return client().request(options)
-                .compose(request -> {
-                    // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
-                    if (out.closed()) { // it left while we waited for a pooled connection
-                        request.reset();
-                        return Future.failedFuture(new IllegalStateException("client went away"));
-                    }
-                    out.closeHandler(v -> request.reset());
-                    return request.send(body);
-                })
-                .compose(response -> relay(response, out), failure -> {
-                    UpstreamFailure.send(failure, out, idleTimeoutMs);
-                    return Future.succeededFuture();
-                });
-    }
-
-    private HttpClient client() {
-        HttpClient client = clients.get(Thread.currentThread());
-        return client != null ? client
-                : clients.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(clientOptions, pool));
-    }
-
-    private Future<Void> relay(HttpClientResponse response, HttpServerResponse out) {
-        if (out.closed()) {
-            response.request().reset();
-            abandon(out);
-            return Future.succeededFuture();
+        HopByHop.copyEndToEnd(call.in.headers(), options.getHeaders());
+        if (!backend.headers().isEmpty()) {
+            backend.headers().forEach(options.getHeaders()::set);
         }
-        int status = response.statusCode();
-        if (status >= 400) {
-            // error bodies are small and may need translating into OpenAI's envelope
-            return response.body().map(bytes -> {
-                out.setStatusCode(status).putHeader("Content-Type", OpenAiError.JSON);
-                copyHeaders(response, out, true);
-                out.end(Buffer.buffer(BackendErrors.normalise(status, bytes.getBytes())));
-                return (Void) null;
-            }).recover(failure -> {
-                // the backend broke off its own error answer: the client still gets an envelope, not Quarkus's 500
-                UpstreamFailure.send(failure, out, idleTimeoutMs);
-                return Future.succeededFuture();
-            });
+        backend.authorization().ifPresent(value -> options.getHeaders().set("Authorization", value));
+        String requestId = out.headers().get(RequestId.HEADER);
+        if (requestId != null) { // the gateway's id for this request, the client's own when it sent one
+            options.getHeaders().set(RequestId.HEADER, requestId);
         }
-        out.setStatusCode(status);
-        copyHeaders(response, out, false);
-        String contentLength = response.getHeader("Content-Length");
-        if (contentLength != null) {
-            out.putHeader("Content-Length", contentLength);
-        } else {
-            out.setChunked(true);
-        }
-        boolean sse = isSse(response.getHeader("Content-Type"));
-        if (sse) {
-            out.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-        }
-        return BodyPump.run(vertx, response, out, idleTimeoutMs)
-                .recover(failure -> {
-                    failMidAnswer(failure, out, sse);
-                    return Future.succeededFuture();
-                });
-    }
-
-    private static void copyHeaders(HttpClientResponse from, HttpServerResponse to, boolean skipContentType) {
-        for (var header : from.headers()) {
-            String name = header.getKey();
-            if (!HopByHop.isRelayedResponseHeader(name) || (skipContentType && name.equalsIgnoreCase("content-type"))) {
-                continue;
+        Buffer body = hop.model() == null ? call.body : call.bodyFor(hop);
+        return clients.of(backend).request(options).compose(request -> {
+            // the client leaving at any stage ends the backend's work: llama.cpp cancels the task
+            if (out.closed()) { // it left while we waited for a pooled connection
+                request.reset();
+                return Future.failedFuture(new IllegalStateException("client went away"));
             }
-            to.headers().add(name, header.getValue());
-        }
-    }
-
-    /**
-     * The backend broke off after the answer started. An event stream gets a final error event (OpenAI clients read
-     * it); any other body is cut with a reset so the client cannot take a truncated body for a whole one.
-     */
-    private void failMidAnswer(Throwable failure, HttpServerResponse out, boolean sse) {
-        if (out.ended()) {
-            return;
-        }
-        if (out.closed()) {
-            abandon(out);
-            return;
-        }
-        if (sse) {
-            String why = UpstreamFailure.isSilence(failure) ? "backend went silent for " + idleTimeoutMs + " ms" : "backend broke off the stream";
-            byte[] event = OpenAiError.body(502, why + ": " + UpstreamFailure.describe(failure), "backend_stream_interrupted");
-            out.end(Buffer.buffer("data: ").appendBytes(event).appendString("\n\n"));
-        } else {
-            out.reset();
-            abandon(out);
-        }
+            out.closeHandler(v -> request.reset());
+            return request.send(body);
+        });
     }
 
     /**
@@ -186,9 +201,5 @@ public class Forwarder {
         } catch (IllegalStateException alreadyWritten) {
             // nothing left to finish
         }
-    }
-
-    private static boolean isSse(String contentType) {
-        return contentType != null && contentType.regionMatches(true, 0, SSE, 0, SSE.length());
     }
 }

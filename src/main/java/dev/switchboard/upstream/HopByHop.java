@@ -30,9 +30,13 @@ public final class HopByHop {
         };
     }
 
-    /** Whether a backend response header reaches the client. CORS headers do not: CORS is the gateway's policy. */
+    /**
+     * Whether a backend response header reaches the client. CORS headers do not (CORS is the gateway's policy), nor
+     * the backend's {@code X-Request-Id} (the gateway's id is already on the response).
+     */
     public static boolean isRelayedResponseHeader(String name) {
-        return !isHopByHop(name) && !name.regionMatches(true, 0, "access-control-", 0, 15);
+        return !isHopByHop(name) && !name.regionMatches(true, 0, "access-control-", 0, 15)
+                && !name.equalsIgnoreCase("x-request-id");
     }
 
     /** Copies the end-to-end headers of {@code from} into {@code to}, honouring the names listed in {@code Connection}. */

@@ -87,6 +87,13 @@ public final class ModelList {
         return Optional.empty();
     }
 
+    /** The models, each in OpenAI's shape. */
+    public java.util.List<JsonObject> models() {
+        java.util.List<JsonObject> models = new java.util.ArrayList<>();
+        list.getJsonArray("data").forEach(m -> models.add((JsonObject) m));
+        return models;
+    }
+
     public String toJson() {
         return JsonTrees.encode(list);
     }

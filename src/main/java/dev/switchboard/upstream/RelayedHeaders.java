@@ -1,26 +1,21 @@
 package dev.switchboard.upstream;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
-import dev.switchboard.config.GatewayConfig;
-
 /**
- * The client's end-to-end headers for the REST client's backend calls (the model list), and the backend key in place of the client's
- * {@code Authorization} when one is configured. {@code Content-Type} and {@code Accept} are the client method's own.
+ * The headers of one backend's REST client calls (the model list): the client's end-to-end headers when there is a
+ * client request, the backend's extra headers, and its key in place of the client's {@code Authorization} when one
+ * is configured. {@code Content-Type} and {@code Accept} are the client method's own.
  */
-@ApplicationScoped
-public class RelayedHeaders implements ClientHeadersFactory {
+final class RelayedHeaders implements ClientHeadersFactory {
 
-    private final Optional<String> authorization;
+    private final Backend backend;
 
-    public RelayedHeaders(GatewayConfig config) {
-        this.authorization = Backend.from(config.backend()).apiKey().map(key -> "Bearer " + key);
+    RelayedHeaders(Backend backend) {
+        this.backend = backend;
     }
 
     @Override
@@ -34,7 +29,8 @@ public class RelayedHeaders implements ClientHeadersFactory {
                 headers.addAll(name, values);
             }
         });
-        authorization.ifPresent(value -> headers.putSingle("Authorization", value));
+        backend.headers().forEach(headers::putSingle);
+        backend.authorization().ifPresent(value -> headers.putSingle("Authorization", value));
         return headers;
     }
 }

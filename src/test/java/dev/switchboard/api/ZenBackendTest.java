@@ -87,6 +87,7 @@ class ZenBackendTest extends FakeBackendTest {
     @Test
     void readinessIsUpWithTheProbeSwitchedOff() {
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks[0].data.probe", equalTo("disabled"));
+                .body("checks[0].data.default", equalTo("up"))
+                .body("checks[0].data.'default.probe'", equalTo("disabled"));
     }
 }

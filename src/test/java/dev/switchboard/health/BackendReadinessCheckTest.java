@@ -22,8 +22,9 @@ class BackendReadinessCheckTest extends FakeBackendTest {
     void readyWhenTheBackendHealthAnswers200() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks[0].name", equalTo("backend"))
-                .body("checks[0].data.url", equalTo(backend.baseUrl() + "/health"));
+                .body("checks[0].name", equalTo("backends"))
+                .body("checks[0].data.default", equalTo("up"))
+                .body("checks[0].data.'default.url'", equalTo(backend.baseUrl() + "/health"));
     }
 
     @Test
@@ -31,8 +32,8 @@ class BackendReadinessCheckTest extends FakeBackendTest {
         backend.on("GET", "/health", Reply.recording("health_loading_503"));
         given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
-                .body("checks[0].data.reason", equalTo("Loading model"))
-                .body("checks[0].data.status", equalTo(503));
+                .body("checks[0].data.default", equalTo("loading"))
+                .body("checks[0].data.'default.reason'", equalTo("Loading model"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         backend.on("GET", "/health", Reply.recording("health_ready"));
@@ -43,13 +44,14 @@ class BackendReadinessCheckTest extends FakeBackendTest {
     void notReadyWhenTheBackendIsTooSlow() {
         backend.on("GET", "/health", Reply.recording("health_ready").headDelay(Duration.ofSeconds(4)));
         given().get("/q/health/ready").then().statusCode(503)
-                .body("checks[0].data.reason", equalTo("no answer in time"));
+                .body("checks[0].data.'default.reason'", equalTo("no answer in time"));
     }
 
     @Test
     void notReadyWhenHealthAnswersSomethingElse() {
         backend.on("GET", "/health", Reply.status(500, "text/plain", "boom"));
         given().get("/q/health/ready").then().statusCode(503)
-                .body("checks[0].data.reason", startsWith("backend health answered HTTP 500"));
+                .body("checks[0].data.default", equalTo("down"))
+                .body("checks[0].data.'default.reason'", startsWith("backend health answered HTTP 500"));
     }
 }

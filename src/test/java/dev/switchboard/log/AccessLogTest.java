@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
 import dev.switchboard.testsupport.Recording;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(FakeLlamaCppResource.class)
-class AccessLogTest {
+class AccessLogTest extends FakeBackendTest {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -67,10 +68,11 @@ class AccessLogTest {
     void oneLinePerRequestWithModelStreamStatusDurationAndBytes() throws Exception {
         given().body(Recording.requestBody("chat_stream")).contentType("application/json")
                 .header("Authorization", "Bearer sk-secret-client-key")
+                .header("X-Request-Id", "trace-42")
                 .post("/v1/chat/completions").then().statusCode(200);
         String line = lineFor("POST /v1/chat/completions");
         assertTrue(line.contains("model=tiny stream=true status=200"), line);
-        assertTrue(line.matches(".*duration=\\d+\\.\\d{3}ms bytes=[1-9]\\d*.*"), line);
+        assertTrue(line.matches(".*duration=\\d+\\.\\d{3}ms bytes=[1-9]\\d* id=trace-42 backend=default"), line);
 
         given().get("/v1/nope").then().statusCode(404);
         assertTrue(lineFor("GET /v1/nope").contains("status=404"));

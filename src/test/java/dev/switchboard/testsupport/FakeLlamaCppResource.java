@@ -12,6 +12,7 @@ public class FakeLlamaCppResource extends FakeBackendResource {
 
     @Override
     Map<String, String> config(FakeBackend backend) {
-        return Map.of("switchboard.backend.url", backend.baseUrl() + "/v1");
+        // no model-list cache: tests change the fake's list between tests
+        return Map.of("switchboard.backend.url", backend.baseUrl() + "/v1", "switchboard.models.ttl", "0s");
     }
 }

@@ -17,6 +17,7 @@ public class FakeZenResource extends FakeBackendResource {
     Map<String, String> config(FakeBackend backend) {
         return Map.of(
                 "switchboard.backend.url", backend.baseUrl() + "/zen/v1",
-                "switchboard.backend.health.enabled", "false");
+                "switchboard.backend.health.enabled", "false",
+                "switchboard.models.ttl", "0s");
     }
 }

@@ -1,0 +1,105 @@
+package dev.switchboard.stream;
+
+import java.util.List;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Runs an answer through its observers on the way to the client. A stream is cut into events ({@link SseFramer})
+ * and each event passes every observer in turn before it is written. A JSON answer goes out as it arrives while
+ * read-only observers get a copy at the end; when an observer rewrites answers, the answer is held whole and written
+ * once, with its new length.
+ */
+public final class ObserverChain {
+
+    /** Events longer than this are relayed in pieces, unobserved, so memory stays bounded (usage events are small). */
+    static final int MAX_EVENT = 1 << 20;
+    /** A JSON answer longer than this is relayed without being observed (large embedding batches). */
+    static final int MAX_ANSWER = 8 << 20;
+
+    private final List<StreamObserver> observers;
+    private final HttpServerResponse out;
+    private final SseFramer framer;
+    private boolean hold;
+    private Buffer answer;
+
+    private ObserverChain(List<StreamObserver> observers, boolean sse, HttpServerResponse out) {
+        this.observers = observers;
+        this.out = out;
+        this.framer = sse ? new SseFramer(MAX_EVENT, this::event) : null;
+        this.hold = !sse && observers.stream().anyMatch(StreamObserver::rewritesAnswers);
+        this.answer = sse ? null : Buffer.buffer();
+    }
+
+    /** Null when there is nothing to observe: the caller keeps its plain byte pipe. */
+    public static ObserverChain of(List<StreamObserver> observers, boolean sse, HttpServerResponse out) {
+        return observers.isEmpty() ? null : new ObserverChain(observers, sse, out);
+    }
+
+    /** Whether the answer is written only at the end (its length is then set by {@link #finish}). */
+    public boolean holdsAnswer() {
+        return hold;
+    }
+
+    public void write(Buffer chunk) {
+        if (framer != null) {
+            framer.feed(chunk);
+            return;
+        }
+        if (answer != null) {
+            if (answer.length() + chunk.length() > MAX_ANSWER) {
+                // too large to observe: relayed whole and unchanged, memory stays bounded
+                if (hold) {
+                    hold = false;
+                    out.setChunked(true).write(answer);
+                }
+                answer = null;
+            } else {
+                answer.appendBuffer(chunk);
+            }
+        }
+        if (!hold) {
+            out.write(chunk);
+        }
+    }
+
+    /** The backend's answer ended: flush, end the client's response, tell the observers. */
+    public void finish() {
+        if (framer != null) {
+            framer.finish();
+            out.end();
+        } else if (hold) {
+            Buffer body = answer;
+            for (StreamObserver observer : observers) {
+                body = observer.onAnswer(body);
+            }
+            out.putHeader("Content-Length", Integer.toString(body.length()));
+            out.end(body);
+        } else {
+            out.end();
+            if (answer != null) {
+                for (StreamObserver observer : observers) {
+                    observer.onAnswer(answer);
+                }
+            }
+        }
+        observers.forEach(o -> o.onEnd(true));
+    }
+
+    /** The answer was cut off (backend gone, silent, or the client left). */
+    public void failed() {
+        observers.forEach(o -> o.onEnd(false));
+    }
+
+    private void event(Buffer event) {
+        Buffer e = event;
+        for (StreamObserver observer : observers) {
+            e = observer.onEvent(e);
+            if (e.length() == 0) {
+                return;
+            }
+        }
+        out.write(e);
+    }
+}
