@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testsupport.FakeBackend;
 import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
+import dev.switchboard.testsupport.RecordedRequest;
 import dev.switchboard.testsupport.Recording;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -45,6 +48,11 @@ class GatewayKeysTest extends FakeBackendTest {
     @TestHTTPResource("/")
     URI base;
 
+    /** What reached the backend's API; the gateway's own probes ({@code /health}, {@code /props}) are not counted. */
+    static List<RecordedRequest> apiRequests(FakeBackend backend) {
+        return backend.requests().stream().filter(r -> r.path().startsWith("/v1/")).toList();
+    }
+
     private static String chat() {
         return new String(Recording.requestBody("chat_basic"), StandardCharsets.UTF_8);
     }
@@ -72,7 +80,7 @@ class GatewayKeysTest extends FakeBackendTest {
         isRefusal(given().get("/v1/models").then(), "missing_api_key");
         isRefusal(given().get("/v1/models/tiny").then(), "missing_api_key");
         isRefusal(given().body("{}").post("/v1/embeddings").then(), "missing_api_key");
-        assertTrue(backend.requests().isEmpty(), () -> "backend received " + backend.requests());
+        assertTrue(apiRequests(backend).isEmpty(), () -> "backend received " + backend.requests());
     }
 
     @Test
@@ -84,7 +92,7 @@ class GatewayKeysTest extends FakeBackendTest {
             isRefusal(postChat(authorization), "invalid_api_key");
         }
         isRefusal(given().header("Authorization", "Bearer sk-wrong").get("/v1/models").then(), "invalid_api_key");
-        assertTrue(backend.requests().isEmpty(), () -> "backend received " + backend.requests());
+        assertTrue(apiRequests(backend).isEmpty(), () -> "backend received " + backend.requests());
     }
 
     @Test
@@ -108,10 +116,11 @@ class GatewayKeysTest extends FakeBackendTest {
     }
 
     @Test
-    void healthStaysOpenByDefault() {
+    void healthAndMetricsStayOpenByDefault() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
     }
 
     @Test
@@ -130,7 +139,7 @@ class GatewayKeysTest extends FakeBackendTest {
                 assertTrue(answer.status() == 401 || answer.status() == 404, target + " -> " + answer);
             }
         }
-        assertTrue(backend.requests().isEmpty(), () -> "backend received " + backend.requests());
+        assertTrue(apiRequests(backend).isEmpty(), () -> "backend received " + backend.requests());
     }
 
     @Test
@@ -143,6 +152,6 @@ class GatewayKeysTest extends FakeBackendTest {
                     "Authorization: Bearer " + KEY + "\r\n", chat());
             assertEquals(200, next.status(), next.toString());
         }
-        assertEquals(1, backend.requests().size(), () -> "backend received " + backend.requests());
+        assertEquals(1, apiRequests(backend).size(), () -> "backend received " + backend.requests());
     }
 }

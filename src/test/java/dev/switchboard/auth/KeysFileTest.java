@@ -68,11 +68,11 @@ class KeysFileTest extends FakeBackendTest {
             given().header("Authorization", "Bearer " + key).get("/v1/models").then().statusCode(401)
                     .body("error.code", equalTo("invalid_api_key"));
         }
-        assertEquals(0, backend.requests().size(), () -> "backend received " + backend.requests());
+        assertEquals(0, GatewayKeysTest.apiRequests(backend).size(), () -> "backend received " + backend.requests());
     }
 
     @Test
-    void healthNeedsAKeyWhenConfiguredSo() {
+    void healthAndMetricsNeedAKeyWhenConfiguredSo() {
         given().get("/q/health/ready").then().statusCode(401).body("error.code", equalTo("missing_api_key"));
         given().get("/q/health/live").then().statusCode(401);
         given().header("Authorization", "Bearer sk-wrong").get("/q/health").then().statusCode(401)
@@ -80,5 +80,7 @@ class KeysFileTest extends FakeBackendTest {
         given().header("Authorization", "Bearer " + FILE_KEY).get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"));
         given().header("Authorization", "Bearer " + FILE_KEY).get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(401).body("error.code", equalTo("missing_api_key"));
+        given().header("Authorization", "Bearer " + FILE_KEY).get("/q/metrics").then().statusCode(200);
     }
 }
