@@ -144,7 +144,15 @@ public class ModelCatalog {
             }
             entry.models().stream().filter(m -> seen.add((String) m.getValue("id"))).forEach(models::add);
         }
-        extra.get().stream().filter(m -> seen.add((String) m.getValue("id"))).forEach(models::add);
+        for (JsonObject m : extra.get()) {
+            if (seen.add((String) m.getValue("id"))) {
+                models.add(m);
+            } else {
+                // the backend lists the file's model itself: keep its entry, add what the file's header says
+                models.stream().filter(known -> m.getValue("id").equals(known.getValue("id")) && !known.containsKey("gguf"))
+                        .findFirst().ifPresent(known -> models.set(models.indexOf(known), known.copy().put("gguf", m.getValue("gguf"))));
+            }
+        }
         return new Snapshot(models, models.isEmpty() && firstError != null ? firstError : null);
     }
 

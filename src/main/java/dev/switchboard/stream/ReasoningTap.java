@@ -21,6 +21,22 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class ReasoningTap implements StreamObserver {
 
+    /** Only reasoning_content (or reasoning) fields count. */
+    private static final byte[][] EVENT_KEYS = keys("\"reasoning");
+
+    private static byte[][] keys(String... keys) {
+        byte[][] bytes = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+
+    @Override
+    public byte[][] eventKeys() {
+        return EVENT_KEYS;
+    }
+
     private static final byte[] ANY = ascii("\"reasoning");
     private static final byte[] REASONING_CONTENT = ascii("\"reasoning_content\"");
     private static final byte[] REASONING = ascii("\"reasoning\"");

@@ -32,6 +32,15 @@ public interface StreamObserver {
         return false;
     }
 
+    /**
+     * The JSON keys (with their opening quote, e.g. {@code "\"usage\""}) without which an event means nothing to this
+     * observer; null: it must see every event. When every observer of a stream names its keys, an event holding none
+     * of them goes to the client without any observer being called: most events of a stream are only text.
+     */
+    default byte[][] eventKeys() {
+        return null;
+    }
+
     /** The answer is over: relayed whole ({@code complete}), or cut off by the backend, a timeout or the client. */
     default void onEnd(boolean complete) {
     }

@@ -27,6 +27,22 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class UsageTap implements StreamObserver {
 
+    /** Only events that carry usage or llama.cpp's timings change what this tap knows or drops. */
+    private static final byte[][] EVENT_KEYS = keys("\"usage\"", "\"timings\"");
+
+    private static byte[][] keys(String... keys) {
+        byte[][] bytes = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+
+    @Override
+    public byte[][] eventKeys() {
+        return EVENT_KEYS;
+    }
+
     private static final KeyFinder KEYS = new KeyFinder("usage", "timings");
     private static final KeyFinder CHOICES = new KeyFinder("choices");
 
