@@ -18,8 +18,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Whatever the bytes and however they are cut into chunks, the framer's output put together is the input, byte for
- * byte, with no empty piece; and while no event outgrows {@code maxEvent}, the pieces are exactly the events, cut
- * where a plain reading of the stream cuts them. Seeds: {@code SseFramerFuzzTestInputs/frame/}.
+ * byte, with no empty piece, and the array handed on with each piece holds the same bytes; while no event outgrows
+ * {@code maxEvent}, the pieces are exactly the events, cut where a plain reading of the stream cuts them. Seeds: {@code SseFramerFuzzTestInputs/frame/}.
  */
 @Tag("fuzz")
 class SseFramerFuzzTest {
@@ -34,7 +34,11 @@ class SseFramerFuzzTest {
         byte[] stream = data.consumeRemainingAsBytes();
 
         List<byte[]> out = new ArrayList<>();
-        SseFramer framer = new SseFramer(maxEvent, event -> out.add(event.getBytes()));
+        SseFramer framer = new SseFramer(maxEvent, (SseFramer.Events) (event, bytes, from, to) -> {
+            byte[] piece = event.getBytes();
+            assertArrayEquals(piece, Arrays.copyOfRange(bytes, from, to), "the array handed on differs from the event");
+            out.add(piece);
+        });
         int at = 0;
         for (int i = 0; at < stream.length; i++) {
             int size = Math.min(sizes[i % sizes.length], stream.length - at);

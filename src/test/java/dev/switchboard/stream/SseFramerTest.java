@@ -123,6 +123,21 @@ class SseFramerTest {
     }
 
     @Test
+    void theArrayHandedOnWithAnEventHoldsItsBytes() {
+        List<String> seen = new ArrayList<>();
+        SseFramer framer = new SseFramer(1024, (SseFramer.Events) (event, bytes, from, to) -> {
+            assertEquals(event.toString(StandardCharsets.UTF_8), new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            seen.add(event.toString(StandardCharsets.UTF_8));
+        });
+        for (int i = 0; i < STREAM.length(); i += 10) {
+            framer.feed(Buffer.buffer(STREAM.substring(i, Math.min(i + 10, STREAM.length()))));
+        }
+        framer.feed(Buffer.buffer("data: tail"));
+        framer.finish();
+        assertEquals(STREAM + "data: tail", String.join("", seen));
+    }
+
+    @Test
     void aRecordedLlamaCppStreamComesOutEventByEventUnchanged() {
         byte[] body = Recording.load("chat_stream").body();
         String text = new String(body, StandardCharsets.UTF_8);
