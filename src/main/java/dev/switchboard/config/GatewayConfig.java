@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Switchboard's settings. Environment variables map onto these the SmallRye way
- * ({@code SWITCHBOARD_BACKEND_URL}); the short forms {@code BACKEND_URL} and {@code BACKEND_API_KEY}
- * are wired in {@code application.properties}.
+ * ({@code SWITCHBOARD_BACKEND_URL}); the short forms {@code BACKEND_URL}, {@code BACKEND_API_KEY} and
+ * {@code SWITCHBOARD_API_KEYS} are wired in {@code application.properties}.
  *
  * <p>The simple case is one backend, {@code switchboard.backend.*}, named {@code default}. Named backends
  * ({@code switchboard.backends.<name>.*}) replace it as soon as one is configured; an entry named {@code default}
@@ -66,6 +67,9 @@ public interface GatewayConfig {
     @WithDefault("10485760")
     long maxBodySize();
 
+    /** The keys clients must present to use the gateway; none configured means every request is let in. */
+    Auth auth();
+
     interface RouteConfig {
         /**
          * The chain of targets, tried in order (fallback): each {@code <backend>} or {@code <backend>/<model>}; a model
@@ -81,5 +85,30 @@ public interface GatewayConfig {
          */
         @WithDefault("default-route")
         String require();
+    }
+
+    interface Auth {
+        /**
+         * Gateway keys, comma-separated ({@code SWITCHBOARD_API_KEYS}). With at least one key here or in
+         * {@link #keysFile()}, every request needs {@code Authorization: Bearer <key>} with one of them (401
+         * otherwise), except the health and metrics endpoints unless {@link #protectManagement()}; the client's
+         * {@code Authorization} header is then never forwarded (a backend gets its own {@code api-key}, or none).
+         * Blank entries are ignored.
+         */
+        Optional<List<String>> apiKeys();
+
+        /**
+         * A file of gateway keys, read once at start-up: one key per line; blank lines and lines starting with
+         * {@code #} are ignored. Adds to {@link #apiKeys()}. A file that cannot be read, or holds no key, stops
+         * Switchboard from starting rather than leaving it open.
+         */
+        Optional<Path> keysFile();
+
+        /**
+         * Whether {@code /q/health*} and {@code /q/metrics*} need a gateway key too. Off by default, so that probes
+         * and scrapers need no key; has no effect while no gateway key is configured.
+         */
+        @WithDefault("false")
+        boolean protectManagement();
     }
 }

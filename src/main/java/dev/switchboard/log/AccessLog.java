@@ -10,8 +10,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One line per request on the {@code switchboard.access} logger: method, path, model, stream, status, duration,
- * bytes sent and the {@link RequestId}. Headers are never logged, so no API key can reach a log.
+ * One line per request on the {@code switchboard.access} logger: method, path, gateway key, model, stream, status,
+ * duration, bytes sent and the {@link RequestId}. Headers are never logged, so no API key can reach a log: the gateway
+ * key a request was let in with appears as its fingerprint ({@code key=1a2b3c4d}, see {@code auth/KeyRing}),
+ * {@code key=-} otherwise.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -20,6 +22,7 @@ public class AccessLog {
     private static final String MODEL = "switchboard.model";
     private static final String STREAM = "switchboard.stream";
     private static final String CALL = "switchboard.call";
+    private static final String KEY = "switchboard.key";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
@@ -43,6 +46,11 @@ public class AccessLog {
         rc.put(CALL, call);
     }
 
+    /** The fingerprint of the gateway key the request was let in with. */
+    public static void keyUsed(RoutingContext rc, String fingerprint) {
+        rc.put(KEY, fingerprint);
+    }
+
     private static void log(RoutingContext rc, String id, long start) {
         if (!LOG.isInfoEnabled()) {
             return;
@@ -50,9 +58,11 @@ public class AccessLog {
         long micros = (System.nanoTime() - start) / 1_000;
         Object model = rc.get(MODEL);
         Object stream = rc.get(STREAM);
+        Object key = rc.get(KEY);
         // built by hand: String.format showed up in the hot path's profile
         StringBuilder line = new StringBuilder(128)
                 .append(rc.request().method().name()).append(' ').append(rc.request().path())
+                .append(" key=").append(key == null ? "-" : key)
                 .append(" model=").append(model == null ? "-" : model)
                 .append(" stream=").append(stream == null ? "-" : stream)
                 .append(" status=").append(rc.response().getStatusCode())
