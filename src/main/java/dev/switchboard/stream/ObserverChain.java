@@ -77,12 +77,14 @@ public final class ObserverChain {
             out.putHeader("Content-Length", Integer.toString(body.length()));
             out.end(body);
         } else {
-            out.end();
+            // observed before the end, not after: the request's metrics are taken when the response ends, and
+            // would miss the usage of every JSON answer
             if (answer != null) {
                 for (StreamObserver observer : observers) {
                     observer.onAnswer(answer);
                 }
             }
+            out.end();
         }
         observers.forEach(o -> o.onEnd(true));
     }
