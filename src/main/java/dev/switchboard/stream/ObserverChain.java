@@ -68,6 +68,12 @@ public final class ObserverChain {
     public void finish() {
         if (framer != null) {
             framer.finish();
+            for (int i = 0; i < observers.size(); i++) {
+                Buffer held = observers.get(i).flush();
+                if (held.length() > 0) {
+                    pass(held, i + 1);
+                }
+            }
             out.end();
         } else if (hold) {
             Buffer body = answer;
@@ -95,9 +101,14 @@ public final class ObserverChain {
     }
 
     private void event(Buffer event) {
-        Buffer e = event;
-        for (StreamObserver observer : observers) {
-            e = observer.onEvent(e);
+        pass(event, 0);
+    }
+
+    /** Runs events through the observers from {@code first} on, and writes what is left of them. */
+    private void pass(Buffer events, int first) {
+        Buffer e = events;
+        for (int i = first; i < observers.size(); i++) {
+            e = observers.get(i).onEvent(e);
             if (e.length() == 0) {
                 return;
             }
