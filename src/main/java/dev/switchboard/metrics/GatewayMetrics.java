@@ -44,10 +44,21 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
-                .description("Requests being relayed now").register(registry);
-        Gauge.builder("switchboard.streams.open", openStreams, AtomicInteger::get)
-                .description("Event streams being relayed now").register(registry);
+        register(Gauge.builder("switchboard.requests.in.flight", inFlight, AtomicInteger::get)
+                .description("Requests being relayed now"), "switchboard.requests.in.flight");
+        register(Gauge.builder("switchboard.streams.open", openStreams, AtomicInteger::get)
+                .description("Event streams being relayed now"), "switchboard.streams.open");
+    }
+
+    /**
+     * Registers a gauge that reads this instance's state. Held strongly: Micrometer keeps a gauge's state object only
+     * weakly, and a backend's readiness supplier is referenced nowhere else (its gauge read NaN after the first GC).
+     * A gauge of the same id left by an earlier start in this JVM (dev-mode reload, tests; the global registry
+     * outlives the app) is removed first, or registering would return it, still reading the old state.
+     */
+    private void register(Gauge.Builder<?> gauge, String name, String... tags) {
+        registry.find(name).tags(tags).gauges().forEach(registry::remove);
+        gauge.strongReference(true).register(registry);
     }
 
     /** The model ids that may appear as tag values (the backends' lists, routes and config). */
@@ -57,8 +68,9 @@ public class GatewayMetrics {
 
     /** A gauge per backend: 1 ready, 0.5 loading, 0 down. */
     public void backendReadiness(String backend, Supplier<Number> value) {
-        Gauge.builder("switchboard.backend.ready", value, v -> v.get().doubleValue())
-                .tag("backend", backend).description("Backend readiness: 1 up, 0.5 loading, 0 down").register(registry);
+        register(Gauge.builder("switchboard.backend.ready", value, v -> v.get().doubleValue())
+                .tag("backend", backend).description("Backend readiness: 1 up, 0.5 loading, 0 down"),
+                "switchboard.backend.ready", "backend", backend);
     }
 
     public void started() {

@@ -71,6 +71,12 @@ public final class ObserverChain {
     public void finish() {
         if (framer != null) {
             framer.finish();
+            for (int i = 0; i < observers.size(); i++) {
+                Buffer held = observers.get(i).flush();
+                if (held.length() > 0) {
+                    pass(held, i + 1);
+                }
+            }
             out.end();
         } else if (hold) {
             Buffer body = answer;
@@ -80,12 +86,14 @@ public final class ObserverChain {
             out.putHeader("Content-Length", Integer.toString(body.length()));
             out.end(body);
         } else {
-            out.end();
+            // observed before the end, not after: the request's metrics are taken when the response ends, and
+            // would miss the usage of every JSON answer
             if (answer != null) {
                 for (StreamObserver observer : observers) {
                     observer.onAnswer(answer);
                 }
             }
+            out.end();
         }
         observers.forEach(o -> o.onEnd(true));
     }
@@ -93,6 +101,15 @@ public final class ObserverChain {
     /** The answer was cut off (backend gone, silent, or the client left). */
     public void failed() {
         observers.forEach(o -> o.onEnd(false));
+    }
+
+    private boolean holding() {
+        for (StreamObserver observer : observers) {
+            if (observer.holding()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[][] keysOf(List<StreamObserver> observers) {
@@ -108,13 +125,18 @@ public final class ObserverChain {
     }
 
     private void event(Buffer event, byte[] bytes, int from, int to) {
-        if (keys != null && !containsKey(bytes, from, to, keys)) {
+        if (keys != null && !holding() && !containsKey(bytes, from, to, keys)) {
             out.write(event);
             return;
         }
-        Buffer e = event;
-        for (StreamObserver observer : observers) {
-            e = observer.onEvent(e);
+        pass(event, 0);
+    }
+
+    /** Runs events through the observers from {@code first} on, and writes what is left of them. */
+    private void pass(Buffer events, int first) {
+        Buffer e = events;
+        for (int i = first; i < observers.size(); i++) {
+            e = observers.get(i).onEvent(e);
             if (e.length() == 0) {
                 return;
             }

@@ -41,6 +41,19 @@ public interface StreamObserver {
         return null;
     }
 
+    /** Whether it holds an event back: then every event must pass through it, whatever its keys, to keep order. */
+    default boolean holding() {
+        return false;
+    }
+
+    /**
+     * The stream ended normally: any events still held back, as one buffer (empty when none). Called before
+     * {@link #onEnd}; the events returned go on through the observers after this one.
+     */
+    default Buffer flush() {
+        return Buffer.buffer();
+    }
+
     /** The answer is over: relayed whole ({@code complete}), or cut off by the backend, a timeout or the client. */
     default void onEnd(boolean complete) {
     }

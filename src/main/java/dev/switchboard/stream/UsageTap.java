@@ -29,6 +29,11 @@ public final class UsageTap implements StreamObserver {
 
     /** Only events that carry usage or llama.cpp's timings change what this tap knows or drops. */
     private static final byte[][] EVENT_KEYS = keys("\"usage\"", "\"timings\"");
+    /**
+     * ...and, when it drops the usage event, a finish chunk (held for the timings, see {@link #onEvent}); llama.cpp
+     * writes compact JSON, so a finish reason that is set reads {@code "finish_reason":"}.
+     */
+    private static final byte[][] EVENT_KEYS_AND_FINISH = keys("\"usage\"", "\"timings\"", "\"finish_reason\":\"");
 
     private static byte[][] keys(String... keys) {
         byte[][] bytes = new byte[keys.length][];
@@ -40,11 +45,17 @@ public final class UsageTap implements StreamObserver {
 
     @Override
     public byte[][] eventKeys() {
-        return EVENT_KEYS;
+        return dropUsageEvent ? EVENT_KEYS_AND_FINISH : EVENT_KEYS;
+    }
+
+    @Override
+    public boolean holding() {
+        return held != null;
     }
 
     private static final KeyFinder KEYS = new KeyFinder("usage", "timings");
     private static final KeyFinder CHOICES = new KeyFinder("choices");
+    private static final KeyFinder FINISH = new KeyFinder("finish_reason");
 
     private final boolean dropUsageEvent;
     private final boolean addCachedTokens;
@@ -55,15 +66,49 @@ public final class UsageTap implements StreamObserver {
     private long cacheN = -1;
     private long reasoning = -1;
     private double tokensPerSecond = -1;
+    /** A finish chunk held back until the next event shows whether it was the usage event (dropUsageEvent only). */
+    private Buffer held;
+    /** The {@code timings} object of the usage event just dropped. */
+    private Buffer droppedTimings;
 
     public UsageTap(boolean dropUsageEvent, boolean addCachedTokens) {
         this.dropUsageEvent = dropUsageEvent;
         this.addCachedTokens = addCachedTokens;
     }
 
+    /**
+     * With {@code dropUsageEvent}, llama.cpp's {@code timings} must not go with the dropped event: asked for usage, it
+     * moves them from the finish chunk to the usage event. So a finish chunk without usage or timings is held until
+     * the next event; when that is the usage event, the chunk goes out with its timings, as llama.cpp would have sent
+     * it to a client that did not ask.
+     */
     @Override
     public Buffer onEvent(Buffer event) {
-        return take(event, true);
+        droppedTimings = null;
+        Buffer out = take(event, true);
+        if (!dropUsageEvent) {
+            return out;
+        }
+        Buffer release = held;
+        held = null;
+        if (release != null && out.length() == 0 && droppedTimings != null) {
+            release = withTimings(release, droppedTimings);
+        }
+        if (out.length() > 0 && isBareFinish(out)) {
+            held = out;
+            out = Buffer.buffer();
+        }
+        if (release == null) {
+            return out;
+        }
+        return out.length() == 0 ? release : Buffer.buffer().appendBuffer(release).appendBuffer(out);
+    }
+
+    @Override
+    public Buffer flush() {
+        Buffer release = held;
+        held = null;
+        return release == null ? Buffer.buffer() : release;
     }
 
     @Override
@@ -101,6 +146,9 @@ public final class UsageTap implements StreamObserver {
             cached = newer(cached, usage.cached);
             reasoning = newer(reasoning, usage.reasoning);
             if (event && dropUsageEvent && !hasChoices(data)) {
+                if (isObject(data, at[1])) {
+                    droppedTimings = objectAt(data, at[1]);
+                }
                 return Buffer.buffer(); // a new one each time: buffers are mutable, a shared one could be written to
             }
             if (addCachedTokens && cacheN >= 0 && usage.canAddCached()) {
@@ -133,6 +181,44 @@ public final class UsageTap implements StreamObserver {
         }
         cacheN = newer(cacheN, n);
         tokensPerSecond = perSecond >= 0 ? perSecond : tokensPerSecond;
+    }
+
+    /** A chunk with a finish reason and neither usage nor timings: llama.cpp's finish chunk when asked for usage. */
+    private static boolean isBareFinish(Buffer data) {
+        int at = FINISH.values(data)[0];
+        if (at < 0 || at >= data.length() || data.getByte(at) != '"') {
+            return false;
+        }
+        int[] keys = KEYS.values(data);
+        return keys[0] < 0 && keys[1] < 0;
+    }
+
+    /** The bytes of the JSON object starting at {@code at}; null if it does not parse. */
+    private static Buffer objectAt(Buffer data, int at) {
+        try (JsonParser p = JsonBytes.parser(data, at)) {
+            p.nextToken();
+            p.skipChildren();
+            int end = JsonBytes.offset(p);
+            return end < 0 ? null : data.getBuffer(at, at + end + 1);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The event with {@code "timings":...} added as the last member of its object, where llama.cpp puts it. */
+    private static Buffer withTimings(Buffer event, Buffer timings) {
+        int close = event.length() - 1;
+        while (close >= 0 && event.getByte(close) != '}') {
+            close--;
+        }
+        if (close < 0) {
+            return event;
+        }
+        return Buffer.buffer(event.length() + timings.length() + 12)
+                .appendBuffer(event, 0, close)
+                .appendString(",\"timings\":")
+                .appendBuffer(timings)
+                .appendBuffer(event, close, event.length() - close);
     }
 
     private static long newer(long old, long reported) {

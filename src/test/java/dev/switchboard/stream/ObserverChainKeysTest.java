@@ -44,6 +44,7 @@ class ObserverChainKeysTest {
     @Test
     void usageTapAndReasoningTapDeclareTheKeysTheyNeed() {
         assertEquals(2, new UsageTap(false, false).eventKeys().length);
+        assertEquals(3, new UsageTap(true, false).eventKeys().length); // and the finish chunk it may hold
         assertEquals(1, new ReasoningTap(10).eventKeys().length);
         assertEquals(null, new ReasoningSplitter(ReasoningMode.SPLIT).eventKeys());
     }
