@@ -228,6 +228,11 @@ class FallbackTest extends FakeBackendsTest {
         assertEquals(0, localPosts());
         assertEquals(1, zenPosts());
         assertAccessLine("model=tiny", "status=200", "backend=zen", "fallback=[local: readiness loading: Loading model]");
+
+        // with nothing to fall back on, it is tried anyway: the client gets its real answer
+        given().body("{\"model\":\"local/tiny\",\"messages\":[]}").contentType("application/json")
+                .post("/v1/chat/completions").then().statusCode(200);
+        assertEquals(1, localPosts());
     }
 
     @Test

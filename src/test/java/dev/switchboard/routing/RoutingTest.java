@@ -122,6 +122,16 @@ class RoutingTest extends FakeBackendsTest {
         postChat(bytes(dotted), 200);
         assertEquals("{\"model\":\"" + LOCAL_MODEL + "\",\"messages\":[]}",
                 fake("local").lastRequest("POST", LOCAL_CHAT).bodyString());
+
+        // completions and embeddings are routed alike
+        given().body("{\"model\":\"fast\",\"prompt\":\"x\"}").contentType("application/json").post("/v1/completions")
+                .then().statusCode(200);
+        assertEquals("{\"model\":\"" + LOCAL_MODEL + "\",\"prompt\":\"x\"}",
+                fake("local").lastRequest("POST", "/v1/completions").bodyString());
+        given().body("{\"input\":\"x\",\"model\":\"qwen2.5\"}").contentType("application/json").post("/v1/embeddings")
+                .then().statusCode(200);
+        assertEquals("{\"input\":\"x\",\"model\":\"" + LOCAL_MODEL + "\"}",
+                fake("local").lastRequest("POST", "/v1/embeddings").bodyString());
     }
 
     @Test
