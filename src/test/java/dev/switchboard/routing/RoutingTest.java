@@ -58,6 +58,7 @@ class RoutingTest extends FakeBackendsTest {
                     Map.entry("switchboard.backends.zen.type", "openai"),
                     Map.entry("switchboard.backends.zen.api-key", "zen-key"),
                     Map.entry("switchboard.backends.zen.headers.x-team", "blue"),
+                    Map.entry("switchboard.backends.zen.health.timeout", "500ms"), // its model list's too
                     Map.entry("switchboard.backends.gone.url", FakeBackends.refusedUrl() + "/v1"),
                     Map.entry("switchboard.backends.gone.type", "openai"),
                     Map.entry("switchboard.routes.fast.to", "local/" + LOCAL_MODEL + ",zen/glm-5.1"),
@@ -214,6 +215,16 @@ class RoutingTest extends FakeBackendsTest {
 
         fakes.reset();
         given().get("/v1/models").then().statusCode(200).body("data.id", hasItem("glm-5.1"));
+    }
+
+    @Test
+    void aBackendThatHangsIsLeftOutOfTheModelListInTime() {
+        fake("zen").on("GET", "/zen/v1/models", Reply.hold());
+        long start = System.nanoTime();
+        given().get("/v1/models").then().statusCode(200)
+                .body("data.id", containsInAnyOrder(LOCAL_MODEL, "fast", "qwen2.5", "cloud"));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 5_000, "the list took " + tookMs + " ms");
     }
 
     @Test
