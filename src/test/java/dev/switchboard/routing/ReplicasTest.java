@@ -88,6 +88,7 @@ class ReplicasTest extends FakeBackendsTest {
 
     @BeforeEach
     void holdWhatAsksToBeHeld() {
+        given().get("/q/health/ready").then().statusCode(200); // probes afresh: every replica up
         for (FakeBackend fake : fakes.all().values()) {
             fake.on("POST", CHAT, r -> r.bodyString().contains("\"user\":\"hold\"") ? Reply.headersThenHang(1)
                     : r.bodyString().contains("\"stream\":true") ? Reply.recording("chat_stream") : Reply.recording("chat_basic"));
@@ -179,6 +180,25 @@ class ReplicasTest extends FakeBackendsTest {
                 log.lineWith("model=overflow", "status=200", "backend=local", "fallback=[single/tiny: every slot stayed busy");
             }
         }
+    }
+
+    @Test
+    void aLoadingReplicaIsSkippedAndItsBackendStaysUp() {
+        fake("local2").on("GET", "/health", Reply.recording("health_loading_503"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks[0].data.local", equalTo("up"))
+                .body("checks[0].data.'local.0.url'", equalTo(fake("local").baseUrl() + "/health"))
+                .body("checks[0].data.'local.1.url'", equalTo(fake("local2").baseUrl() + "/health"))
+                .body("checks[0].data.'local.1.reason'", equalTo("Loading model"));
+        for (int i = 1; i <= 3; i++) {
+            given().body(chat("tiny")).contentType("application/json").post(CHAT).then().statusCode(200);
+            assertEquals(i, posts("local"));
+        }
+        assertEquals(0, posts("local2"));
+
+        // both loading: the default route has nothing up
+        fake("local").on("GET", "/health", Reply.recording("health_loading_503"));
+        given().get("/q/health/ready").then().statusCode(503).body("checks[0].data.local", equalTo("loading"));
     }
 
     @Test
