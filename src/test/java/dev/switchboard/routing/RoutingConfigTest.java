@@ -22,7 +22,10 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-/** How the settings become backends, replicas, routes and the default route (no app started). */
+/**
+ * How the settings become backends, replicas and the default route (no app started). Routes, whose {@link Router} is a
+ * bean with more to it, are covered end to end by {@link RoutingTest}.
+ */
 class RoutingConfigTest {
 
     private static GatewayConfig config(String... keysAndValues) {
@@ -104,22 +107,6 @@ class RoutingConfigTest {
                 names(registry(with(two, "switchboard.default-route", "zen,local")).defaultRoute()));
         assertEquals(List.of(), registry(with(two, "switchboard.default-route", "none")).defaultRoute());
         assertThrows(IllegalArgumentException.class, () -> registry(with(two, "switchboard.default-route", "local,nope")));
-    }
-
-    @Test
-    void routesNameBackendsAndModelsAndMayHoldDotsWhenQuoted() {
-        GatewayConfig config = config("switchboard.backends.zen.url", "https://z.example/v1",
-                "switchboard.backends.local.url", "http://l/v1",
-                "switchboard.routes.\"qwen2.5\".to", "local/qwen2.5-7b, zen/org/big-model",
-                "switchboard.routes.cloud.to", "zen");
-        Router router = new Router(new BackendRegistry(config), null, config);
-        assertEquals("[local/qwen2.5-7b, zen/org/big-model]", router.routes().get("qwen2.5").toString());
-        assertEquals("org/big-model", router.routes().get("qwen2.5").get(1).model());
-        assertEquals(null, router.routes().get("cloud").get(0).model());
-
-        GatewayConfig unknown = config("switchboard.backends.zen.url", "https://z.example/v1",
-                "switchboard.routes.fast.to", "nope/m");
-        assertThrows(IllegalArgumentException.class, () -> new Router(new BackendRegistry(unknown), null, unknown));
     }
 
     @Test
