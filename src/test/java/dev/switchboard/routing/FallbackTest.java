@@ -205,7 +205,9 @@ class FallbackTest extends FakeBackendsTest {
     @Test
     void silenceBeforeTheAnswerStartsFallsBackAfterTheIdleTimeout() throws Exception {
         fake("local").on("POST", LOCAL_CHAT, Reply.hold());
-        byte[] sent = "{\"model\":\"via-impatient\",\"stream\":true,\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        // asking for usage itself: the body goes unchanged and the client gets every event of zen's stream
+        byte[] sent = "{\"model\":\"via-impatient\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[]}"
+                .getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
         try (SseClient client = SseClient.post(chat, sent, "Content-Type", "application/json")) {
             assertEquals(200, client.response().statusCode());
