@@ -91,7 +91,10 @@ public interface BackendConfig {
          */
         Optional<String> url();
 
-        /** A probe that takes longer than this counts as DOWN. */
+        /**
+         * A probe that takes longer than this counts as DOWN; a model list ({@code /v1/models}) or {@code /props} that
+         * takes longer is left out, as when the backend is unreachable.
+         */
         @WithName("timeout")
         @WithDefault("2s")
         Duration timeout();

@@ -181,7 +181,7 @@ public class ModelCatalog {
                     store(backend, list.get().models());
                     return Optional.<Response>empty();
                 })
-                .onFailure().recoverWithItem(failure -> Optional.of(UpstreamFailure.of(failure, backend.idleTimeoutMs()).toResponse()))
+                .onFailure().recoverWithItem(failure -> Optional.of(UpstreamFailure.of(failure, backend.healthTimeoutMs()).toResponse()))
                 .invoke(error -> {
                     if (error.isPresent() && ttlNanos == 0) {
                         entries.remove(backend.name()); // no caching: a failing backend's old list is not served

@@ -28,7 +28,8 @@ public class BackendClients {
         for (Backend backend : registry.all()) {
             RelayedHeaders headers = new RelayedHeaders(backend);
             for (Replica replica : backend.replicas()) {
-                BackendClient api = builder(replica.baseUri(), backend.connectTimeoutMs(), backend.idleTimeoutMs())
+                // the model list is a control call like the probe: a backend that hangs must not hold up the union
+                BackendClient api = builder(replica.baseUri(), backend.connectTimeoutMs(), backend.healthTimeoutMs())
                         .clientHeadersFactory(headers).build(BackendClient.class);
                 Optional<HealthProbeClient> health = replica.healthUri().map(uri ->
                         builder(uri, backend.connectTimeoutMs(), backend.healthTimeoutMs()).build(HealthProbeClient.class));

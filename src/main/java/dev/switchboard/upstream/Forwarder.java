@@ -135,7 +135,9 @@ public class Forwarder {
         }
         replica.circuit().failure(System.nanoTime());
         boolean silent = UpstreamFailure.isSilence(failure);
-        if (!silent && attempt < retries && !replica.circuit().open(System.nanoTime())) {
+        // a replica whose circuit this failure opened is not tried again, but the retry may go to another replica
+        boolean retryable = !replica.circuit().open(System.nanoTime()) || hop.backend().replicas().size() > 1;
+        if (!silent && attempt < retries && retryable) {
             long wait = backoffMs << attempt;
             LOG.infof("retrying %s in %d ms: %s", hop, wait, UpstreamFailure.describe(failure));
             vertx.setTimer(Math.max(1, wait), id -> hop(call, index, attempt + 1, done));

@@ -49,6 +49,9 @@ final class Exchange {
         response.exceptionHandler(ignored -> { }); // a vanished client is an expected outcome, not an error
         request.exceptionHandler(ignored -> { });
         if (reply.source == null) {
+            if (reply.end == Reply.End.CLOSE) {
+                closeConnection(); // drop(): not a byte, the connection closes
+            }
             return; // hold(): say nothing, only notice when the client leaves
         }
         later(reply.headDelay, this::writeHead);

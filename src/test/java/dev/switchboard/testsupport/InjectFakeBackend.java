@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@link FakeBackend} field of a test class; {@link FakeLlamaCppResource} or
- * {@link FakeZenResource} puts its running fake there.
+ * {@link FakeZenResource} puts its running fake there. On a {@link FakeBackends} field, a
+ * {@link FakeBackendsResource} puts its set of named fakes there.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)

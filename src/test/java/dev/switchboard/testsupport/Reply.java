@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>A Reply replays a {@link Recording}: the status, headers and body; a {@code text/event-stream}
  * body goes out one event per chunk, flushed, {@link #eventDelay} apart. How it ends is scripted:
  * normally, by hanging (never finishing, until the client leaves), or by the fake closing the
- * connection without the terminating chunk. {@link #hold()} answers nothing at all.
+ * connection without the terminating chunk. {@link #hold()} answers nothing at all; {@link #drop()} closes the
+ * connection without answering.
  */
 public final class Reply {
 
@@ -73,6 +74,14 @@ public final class Reply {
         return new Reply(null, Duration.ZERO, Duration.ZERO, 0, End.HANG, List.of(), "hold");
     }
 
+    /**
+     * Reads the request and closes the connection without sending a byte: to the gateway, a connection failure it
+     * may retry (unlike a refused connection, each attempt shows in the fake's history).
+     */
+    public static Reply drop() {
+        return new Reply(null, Duration.ZERO, Duration.ZERO, 0, End.CLOSE, List.of(), "drop");
+    }
+
     /** 200 and the text/event-stream head of chat_stream, then silence. */
     public static Reply headersThenHang() {
         return headersThenHang(0);
@@ -128,7 +137,7 @@ public final class Reply {
 
     private Reply truncated(int k, End how) {
         if (source == null) {
-            throw new IllegalStateException("hold() sends nothing to truncate");
+            throw new IllegalStateException(description + " sends nothing to truncate");
         }
         return new Reply(source, headDelay, eventDelay, k, how, extraHeaders,
                 description + " " + how.name().toLowerCase() + "After(" + k + ")");
