@@ -49,6 +49,7 @@ final class BodyPump {
         from.handler(this::chunk);
         from.exceptionHandler(done::tryFail);
         from.endHandler(v -> {
+            call.releaseSlot();
             if (chain == null) {
                 to.end();
             } else {

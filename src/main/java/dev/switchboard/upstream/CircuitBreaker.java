@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Skips a replica that keeps failing: after {@code threshold} failures in a row it is open (skipped at once) for
- * {@code openNanos}; then requests may try it again (half-open): a success closes it, a failure opens it again.
+ * {@code openNanos}; then one request may try it (half-open): its success closes it, its failure opens it again.
  *
  * <p>Hand-written rather than SmallRye Fault Tolerance: the relay is a chain of Vert.x futures, not a bean method,
  * and the breaker must be per replica (one URL of a backend), which the annotations' per-method state is not.
@@ -23,12 +23,22 @@ public final class CircuitBreaker {
         this.openNanos = openNanos;
     }
 
-    /**
-     * Closed, or open long enough that requests may try it again (half-open): the failure count stays at the
-     * threshold until a success, so one more failure opens it for another period.
-     */
+    /** Closed, or open long enough that a trial may go (half-open). Has no side effect: see {@link #claimTrial}. */
     public boolean allows(long now) {
         return !open(now);
+    }
+
+    /**
+     * Called for the request about to be sent: true when the circuit is closed, or half-open and this request takes
+     * the one trial (the circuit then reads open again for another period, so no other request follows it to a
+     * replica that may hang; the trial's success closes it, its failure keeps it open).
+     */
+    public boolean claimTrial(long now) {
+        long opened = openedAt.get();
+        if (opened == 0) {
+            return true;
+        }
+        return now - opened >= openNanos && openedAt.compareAndSet(opened, now == 0 ? 1 : now);
     }
 
     public void success() {

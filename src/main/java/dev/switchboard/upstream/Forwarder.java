@@ -115,9 +115,12 @@ public class Forwarder {
                     replica.circuit().failure(System.nanoTime());
                 }
                 call.status = status;
+                // the slot is freed as soon as the backend's answer has ended, before the client's response ends: a
+                // client sending its next request the moment it has this answer must find the slot free
+                call.slot = () -> picker.release(hop.backend(), replica);
                 relay.relay(call, hop.backend(), response, out)
                         .onComplete(ended -> {
-                            picker.release(hop.backend(), replica);
+                            call.releaseSlot();
                             done.tryComplete();
                         });
             });

@@ -26,6 +26,8 @@ public final class RelayCall {
     private final List<String> skipped = new ArrayList<>(0);
     List<StreamObserver> observersInUse = List.of();
     Backend backend;
+    /** Frees the replica slot the answer holds; run once, by {@link #releaseSlot}. */
+    Runnable slot;
     long firstByteNanos;
     int status;
 
@@ -41,6 +43,15 @@ public final class RelayCall {
         this.peek = peek;
         this.hops = hops;
         this.observers = observers;
+    }
+
+    /** Frees the answer's replica slot, once, whichever of the answer's end or its failure comes first. */
+    void releaseSlot() {
+        Runnable release = slot;
+        slot = null;
+        if (release != null) {
+            release.run();
+        }
     }
 
     /** The body for a hop that names its own model: the client's, with only the model's value changed. */

@@ -111,7 +111,7 @@ final class ReplicaPicker {
         int n = replicas.size();
         if (n == 1) {
             Replica only = replicas.get(0);
-            return (now == Long.MIN_VALUE || only.available(now)) && only.tryAcquire() ? only : null;
+            return (now == Long.MIN_VALUE || only.available(now)) && only.tryAcquire() ? claimed(only, now) : null;
         }
         int start = Math.floorMod(line.turn.getAndIncrement(), n);
         // fewest in flight first; a replica that filled up meanwhile is passed over
@@ -127,10 +127,22 @@ final class ReplicaPicker {
             if (best == null) {
                 return null;
             }
-            if (best.tryAcquire()) {
+            if (best.tryAcquire() && claimed(best, now) != null) {
                 return best;
             }
         }
+        return null;
+    }
+
+    /**
+     * The replica, unless its circuit is half-open and another request took the one trial first (then its slot is
+     * given back and null returned; its circuit now reads open, so the next pick passes it over).
+     */
+    private static Replica claimed(Replica replica, long now) {
+        if (now == Long.MIN_VALUE || replica.circuit().claimTrial(now)) {
+            return replica;
+        }
+        replica.release();
         return null;
     }
 
