@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.switchboard.testsupport.FakeBackendTest;
 import dev.switchboard.testsupport.FakeLlamaCppResource;
@@ -50,6 +51,7 @@ import io.quarkus.test.junit.TestProfile;
  * ({@link ThousandStreamsTest}, in the default profile).
  */
 @QuarkusTest
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a gateway that never ends a stream fails, not hangs
 @WithTestResource(FakeLlamaCppResource.class)
 @TestProfile(FaultsTest.Faults.class)
 class FaultsTest extends FaultTestBase {

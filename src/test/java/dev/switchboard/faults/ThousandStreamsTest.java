@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import dev.switchboard.testsupport.FakeLlamaCppResource;
 import dev.switchboard.testsupport.LongStream;
@@ -30,6 +31,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * which is the timeout doing its job, not a fault.
  */
 @QuarkusTest
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a gateway that never ends a stream fails, not hangs
 @WithTestResource(FakeLlamaCppResource.class)
 class ThousandStreamsTest extends FaultTestBase {
 
