@@ -23,6 +23,9 @@ public final class SseFramer {
         void event(Buffer event, byte[] bytes, int from, int to);
     }
 
+    /** The most bytes of a blank line ({@code \r\n\r\n}) that can come before a cut between chunks. */
+    private static final int TERMINATOR_SPLIT = 3;
+
     private final int maxEvent;
     private final Events events;
     private Buffer pending;
@@ -61,7 +64,11 @@ public final class SseFramer {
         }
         if (start < length) {
             if (length - start > maxEvent) {
-                events.event(start == 0 ? data : data.slice(start, length), bytes, start, length);
+                // passed on but for its last bytes: a blank line may begin there and end in the next chunk
+                int end = length - TERMINATOR_SPLIT;
+                events.event(data.slice(start, end), bytes, start, end);
+                pending = data.getBuffer(end, length);
+                scanned = TERMINATOR_SPLIT;
             } else {
                 // a copy: the chunk's buffer is appended to when the rest arrives
                 pending = data.getBuffer(start, length);

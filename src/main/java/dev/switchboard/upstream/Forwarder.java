@@ -37,6 +37,9 @@ public class Forwarder {
 
     private static final Logger LOG = Logger.getLogger("switchboard.routing");
 
+    private static final io.vertx.core.Handler<Throwable> CONNECTION_FAILURE =
+            failure -> LOG.debugf("backend connection failed: %s", UpstreamFailure.describe(failure));
+
     private final Vertx vertx;
     private final HttpClients clients;
     private final ReplicaPicker picker;
@@ -192,6 +195,9 @@ public class Forwarder {
                 return Future.failedFuture(new IllegalStateException("client went away"));
             }
             out.closeHandler(v -> request.reset());
+            // the request and its answer get the failure too and report it to the client; without a handler
+            // Vert.x logs a backend's connection reset at ERROR, with no request to tell which
+            request.connection().exceptionHandler(CONNECTION_FAILURE);
             return request.send(body);
         });
     }

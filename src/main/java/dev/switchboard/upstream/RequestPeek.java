@@ -12,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * What routing needs from a request body ({@code model}, {@code stream}), read with a token scan and no object tree:
  * the body itself is forwarded as the client sent it. The scan reads every token, so it also proves the body is one
- * well-formed JSON object; anything else is a {@link BadRequest}.
+ * well-formed JSON object; anything else is a {@link BadRequest}. The bytes are checked to be UTF-8 first
+ * ({@link Utf8}): the scan skips string values without decoding them.
  */
 public record RequestPeek(String model, boolean stream, int modelStart, int modelEnd, int fields) {
 
@@ -66,12 +67,17 @@ public record RequestPeek(String model, boolean stream, int modelStart, int mode
         if (body == null || body.length() == 0) {
             throw new BadRequest("request body is empty; expected a JSON object");
         }
+        byte[] bytes = body.getBytes();
+        int invalid = Utf8.firstInvalid(bytes);
+        if (invalid >= 0) {
+            throw new BadRequest("request body is not valid UTF-8 (byte " + invalid + ")");
+        }
         String model = null;
         boolean stream = false;
         int modelStart = -1;
         int modelEnd = -1;
         int fields = 0;
-        try (JsonParser p = JSON.createParser(body.getBytes())) {
+        try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequest("request body must be a JSON object");
             }

@@ -1,11 +1,13 @@
 package dev.switchboard.testsupport;
 
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +120,7 @@ final class Exchange {
                 return;
             }
             Future<Void> written = response.write(chunk); // Vert.x flushes each write outside a read
+            log.markWritten(chunk.length());
             if (i == limit - 1) {
                 finish(written);
                 return;
@@ -125,6 +128,15 @@ final class Exchange {
             if (!reply.eventDelay.isZero()) {
                 int next = i + 1;
                 later(reply.eventDelay, () -> writeFrom(next));
+                return;
+            }
+            if (response.writeQueueFull()) { // a reader slower than us: wait, as a real server's socket write would
+                log.markBlocked();
+                int next = i + 1;
+                response.drainHandler(drained -> {
+                    response.drainHandler(null);
+                    writeFrom(next);
+                });
                 return;
             }
         }
@@ -138,6 +150,13 @@ final class Exchange {
             case CLOSE -> lastWrite.onComplete(done -> {
                 if (log.inFlight()) {
                     closeConnection(); // no terminating chunk: the client sees a truncated body
+                }
+            });
+            case RESET -> lastWrite.onComplete(done -> {
+                if (log.inFlight()) {
+                    // SO_LINGER 0: close() sends a TCP RST instead of a FIN, like a crashed or killed server
+                    ((ConnectionBase) request.connection()).channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                    closeConnection();
                 }
             });
         }

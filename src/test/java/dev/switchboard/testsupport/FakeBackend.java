@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
  */
 public final class FakeBackend implements AutoCloseable {
 
+    /** SO_SNDBUF of the fake's connections: what a reply may have in the kernel beyond what the reader took. */
+    public static final int SEND_BUFFER = 64 * 1024;
+
     private final Vertx vertx;
     private final HttpServer server;
     private final Profile profile;
@@ -34,6 +38,8 @@ public final class FakeBackend implements AutoCloseable {
     private final Map<String, Function<RecordedRequest, Reply>> overrides = new ConcurrentHashMap<>();
     private final Map<ResponseLog, Exchange> open = new ConcurrentHashMap<>();
     private final IdleConnections idle;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger peakConnections = new AtomicInteger();
 
     private FakeBackend(Profile profile) {
         this.profile = profile;
@@ -43,8 +49,15 @@ public final class FakeBackend implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
         // HTTP/1.1 only, like llama-server: Vert.x would otherwise accept an h2c upgrade
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                        .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true))
-                .requestHandler(this::receive);
+                        .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true)
+                        // fixed, as autotuning would let the kernel take megabytes of a reply nobody reads yet
+                        .setSendBufferSize(SEND_BUFFER))
+                .requestHandler(this::receive)
+                .connectionHandler(connection -> {
+                    int now = connections.incrementAndGet();
+                    peakConnections.accumulateAndGet(now, Math::max);
+                    connection.closeHandler(closed -> connections.decrementAndGet());
+                });
         this.idle = new IdleConnections(vertx, profile.idleTimeout());
         join(() -> server.listen().toCompletionStage());
     }
@@ -106,6 +119,7 @@ public final class FakeBackend implements AutoCloseable {
         open.values().forEach(Exchange::abort);
         open.clear();
         history.clear();
+        peakConnections.set(connections.get());
     }
 
     public List<RecordedRequest> requests() {
@@ -164,6 +178,41 @@ public final class FakeBackend implements AutoCloseable {
      */
     public boolean awaitClientGone(Duration timeout) {
         return history.await(timeout, () -> responses().stream().anyMatch(ResponseLog::connectionClosedBeforeEnd));
+    }
+
+    /** TCP connections open to the fake right now, whoever opened them (the relay's pool, probes, tests). */
+    public int openConnections() {
+        return connections.get();
+    }
+
+    /** The most connections open at once since the last reset. */
+    public int peakConnections() {
+        return peakConnections.get();
+    }
+
+    /** Exchanges since the last reset that are still answering or holding: requests nobody ended. */
+    public List<ResponseLog> inFlight() {
+        return responses().stream().filter(ResponseLog::inFlight).toList();
+    }
+
+    /**
+     * Waits until no exchange is in flight and at most {@code maxOpen} connections are open; false on timeout.
+     * Polls: connections come and go without a history event.
+     */
+    public boolean awaitQuiet(int maxOpen, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!inFlight().isEmpty() || openConnections() > maxOpen) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

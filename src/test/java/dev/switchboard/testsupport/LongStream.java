@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * system_fingerprint, timings on the finish chunk, as in chat_stream.http), because the real long
  * recordings are 350 KB cut-off streams we do not want to ship.
  */
-final class LongStream {
+public final class LongStream {
 
     private static final String ID = "chatcmpl-LongStreamLongStreamLongStream00";
     private static final String TAIL = ",\"created\":1795948980,\"id\":\"" + ID + "\",\"model\":\"tiny-qwen25-tools\","
@@ -18,7 +18,7 @@ final class LongStream {
     }
 
     /** Role chunk, {@code n} content chunks " t0".." t(n-1)", finish chunk with timings, [DONE]. */
-    static Recording chat(int n) {
+    public static Recording chat(int n) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         event(body, chunk("{\"role\":\"assistant\",\"content\":null}", "null") + "}");
         for (int i = 0; i < n; i++) {

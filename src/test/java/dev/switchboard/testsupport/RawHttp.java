@@ -33,6 +33,32 @@ public final class RawHttp implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Sends the head of a POST announcing {@code declaredLength} body bytes and only {@code sent} of them; the rest
+     * never comes. {@code receiveBuffer} (bytes, 0 for the system default) is set before connecting, so a client
+     * that stops reading holds little.
+     */
+    public static RawHttp postPartly(URI uri, int declaredLength, byte[] sent, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+        RawHttp client = new RawHttp(socket);
+        String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n\r\n";
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(sent);
+        out.flush();
+        return client;
+    }
+
+    /** The answer's bytes as they come, for reading at the test's own pace. */
+    public InputStream in() {
+        return in;
+    }
+
     /** Reads until {@code marker} has been seen in the answer (head included) and returns what was read. */
     public String readUntil(String marker) throws IOException {
         StringBuilder seen = new StringBuilder();

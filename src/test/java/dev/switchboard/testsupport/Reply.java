@@ -14,14 +14,15 @@ import java.util.Map;
  *
  * <p>A Reply replays a {@link Recording}: the status, headers and body; a {@code text/event-stream}
  * body goes out one event per chunk, flushed, {@link #eventDelay} apart. How it ends is scripted:
- * normally, by hanging (never finishing, until the client leaves), or by the fake closing the
- * connection without the terminating chunk. {@link #hold()} answers nothing at all; {@link #drop()} closes the
- * connection without answering.
+ * normally, by hanging (never finishing, until the client leaves), or by the fake closing (FIN) or
+ * resetting (RST) the connection without the terminating chunk. Without an event delay the events go
+ * out as fast as the connection takes them: the fake waits whenever its write queue is full. {@link #hold()} answers
+ * nothing at all; {@link #drop()} closes the connection without answering.
  */
 public final class Reply {
 
     /** What happens after the last event the reply sends. */
-    enum End { COMPLETE, HANG, CLOSE }
+    enum End { COMPLETE, HANG, CLOSE, RESET }
 
     final Recording source;           // null for hold()
     final Duration headDelay;
@@ -133,6 +134,11 @@ public final class Reply {
     /** Sends the head and the first {@code k} events, then closes the connection (FIN) with no terminating chunk. */
     public Reply closeAfter(int k) {
         return truncated(k, End.CLOSE);
+    }
+
+    /** Sends the head and the first {@code k} events, then resets the connection (TCP RST, no terminating chunk). */
+    public Reply resetAfter(int k) {
+        return truncated(k, End.RESET);
     }
 
     private Reply truncated(int k, End how) {

@@ -22,6 +22,9 @@ public final class ResponseLog {
     private volatile long completedNanos = -1;
     private volatile long clientGoneNanos = -1;
     private volatile long fakeClosedNanos = -1;
+    private volatile long bytesWritten;
+    private volatile long bytesWrittenWhenFirstBlocked = -1;
+    private volatile int timesBlocked;
 
     ResponseLog(RecordedRequest request, String reply, Runnable changed) {
         this.request = request;
@@ -50,6 +53,24 @@ public final class ResponseLog {
 
     public int eventsWritten() {
         return eventNanos.size();
+    }
+
+    /** Body bytes handed to the socket so far. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /**
+     * How often the fake found its connection's write queue full and waited for it to drain before writing on, as
+     * a server with backpressure does (only replies without an event delay write fast enough to fill it).
+     */
+    public int timesBlocked() {
+        return timesBlocked;
+    }
+
+    /** {@link #bytesWritten()} the first time the write queue was full; -1 if it never was. */
+    public long bytesWrittenWhenFirstBlocked() {
+        return bytesWrittenWhenFirstBlocked;
     }
 
     /** True once the fake ended the response normally (terminating chunk or full Content-Length body). */
@@ -118,6 +139,18 @@ public final class ResponseLog {
         eventNanos.add(nanos);
     }
 
+    void markWritten(int bytes) {
+        bytesWritten += bytes; // one event loop writes
+    }
+
+    void markBlocked() {
+        if (bytesWrittenWhenFirstBlocked < 0) {
+            bytesWrittenWhenFirstBlocked = bytesWritten;
+        }
+        timesBlocked++;
+        signal();
+    }
+
     void markCompleted(long nanos) {
         completedNanos = nanos;
         signal();
@@ -134,7 +167,7 @@ public final class ResponseLog {
     }
 
     /** Still answering or holding: neither completed nor closed by either side. */
-    boolean inFlight() {
+    public boolean inFlight() {
         return completedNanos < 0 && clientGoneNanos < 0 && fakeClosedNanos < 0;
     }
 
