@@ -65,10 +65,12 @@ public final class SseFramer {
         if (start < length) {
             if (length - start > maxEvent) {
                 // passed on but for its last bytes: a blank line may begin there and end in the next chunk
-                int end = length - TERMINATOR_SPLIT;
-                events.event(data.slice(start, end), bytes, start, end);
+                int end = Math.max(start, length - TERMINATOR_SPLIT);
+                if (end > start) {
+                    events.event(data.slice(start, end), bytes, start, end);
+                }
                 pending = data.getBuffer(end, length);
-                scanned = TERMINATOR_SPLIT;
+                scanned = length - end;
             } else {
                 // a copy: the chunk's buffer is appended to when the rest arrives
                 pending = data.getBuffer(start, length);
