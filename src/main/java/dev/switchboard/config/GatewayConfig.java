@@ -70,6 +70,9 @@ public interface GatewayConfig {
     /** The keys clients must present to use the gateway; none configured means every request is let in. */
     Auth auth();
 
+    /** Rate limits per gateway key or client address; none configured means none is applied. */
+    LimitsConfig limits();
+
     interface RouteConfig {
         /**
          * The chain of targets, tried in order (fallback): each {@code <backend>} or {@code <backend>/<model>}; a model

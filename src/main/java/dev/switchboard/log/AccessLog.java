@@ -51,6 +51,11 @@ public class AccessLog {
         rc.put(KEY, fingerprint);
     }
 
+    /** The fingerprint of the gateway key the request was let in with; null when gateway keys are off. */
+    public static String keyUsed(RoutingContext rc) {
+        return rc.get(KEY);
+    }
+
     private static void log(RoutingContext rc, String id, long start) {
         if (!LOG.isInfoEnabled()) {
             return;

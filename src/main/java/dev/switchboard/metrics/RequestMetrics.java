@@ -44,6 +44,11 @@ public class RequestMetrics {
         rc.put(CALL, call);
     }
 
+    /** The relayed call this request became; null when Switchboard answered it itself. */
+    public static RelayCall call(RoutingContext rc) {
+        return rc.get(CALL);
+    }
+
     private void finished(RoutingContext rc, long start) {
         RelayCall call = rc.get(CALL);
         String backend = call == null || call.backend() == null ? "none" : call.backend().name();
