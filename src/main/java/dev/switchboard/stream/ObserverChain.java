@@ -23,6 +23,11 @@ public final class ObserverChain {
     private final SseFramer framer;
     private boolean hold;
     private Buffer answer;
+    /** While a chunk is being framed: its events' output, written once at the end of the chunk. */
+    private boolean batching;
+    private Buffer batch;
+    /** Whether {@link #batch} is a buffer of ours (appendable) rather than an event we were given. */
+    private boolean batchOwned;
     /** The keys that make an event worth observing; null: every event is. */
     private final byte[][] keys;
 
@@ -47,7 +52,12 @@ public final class ObserverChain {
 
     public void write(Buffer chunk) {
         if (framer != null) {
+            // the events of one chunk leave in one write, as the plain pipe writes one per chunk: a write per event
+            // cost a Netty write (and flush) each when a fast backend packs many events into a chunk
+            batching = true;
             framer.feed(chunk);
+            batching = false;
+            flushBatch();
             return;
         }
         if (answer != null) {
@@ -126,7 +136,7 @@ public final class ObserverChain {
 
     private void event(Buffer event, byte[] bytes, int from, int to) {
         if (keys != null && !holding() && !containsKey(bytes, from, to, keys)) {
-            out.write(event);
+            send(event);
             return;
         }
         pass(event, 0);
@@ -141,7 +151,30 @@ public final class ObserverChain {
                 return;
             }
         }
-        out.write(e);
+        send(e);
+    }
+
+    private void send(Buffer events) {
+        if (!batching) {
+            out.write(events);
+        } else if (batch == null) {
+            batch = events;
+        } else {
+            if (!batchOwned) {
+                batch = Buffer.buffer(batch.length() + events.length() + 256).appendBuffer(batch);
+                batchOwned = true;
+            }
+            batch.appendBuffer(events);
+        }
+    }
+
+    private void flushBatch() {
+        if (batch != null) {
+            Buffer b = batch;
+            batch = null;
+            batchOwned = false;
+            out.write(b);
+        }
     }
 
     /**
