@@ -22,15 +22,7 @@ import io.vertx.core.buffer.Buffer;
 public final class ReasoningTap implements StreamObserver {
 
     /** Only reasoning_content (or reasoning) fields count. */
-    private static final byte[][] EVENT_KEYS = keys("\"reasoning");
-
-    private static byte[][] keys(String... keys) {
-        byte[][] bytes = new byte[keys.length][];
-        for (int i = 0; i < keys.length; i++) {
-            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        return bytes;
-    }
+    private static final byte[][] EVENT_KEYS = StreamObserver.keys("\"reasoning");
 
     @Override
     public byte[][] eventKeys() {

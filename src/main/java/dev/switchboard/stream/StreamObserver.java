@@ -41,6 +41,15 @@ public interface StreamObserver {
         return null;
     }
 
+    /** {@link #eventKeys} from ASCII strings. */
+    static byte[][] keys(String... keys) {
+        byte[][] bytes = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+
     /** Whether it holds an event back: then every event must pass through it, whatever its keys, to keep order. */
     default boolean holding() {
         return false;

@@ -28,20 +28,12 @@ import io.vertx.core.buffer.Buffer;
 public final class UsageTap implements StreamObserver {
 
     /** Only events that carry usage or llama.cpp's timings change what this tap knows or drops. */
-    private static final byte[][] EVENT_KEYS = keys("\"usage\"", "\"timings\"");
+    private static final byte[][] EVENT_KEYS = StreamObserver.keys("\"usage\"", "\"timings\"");
     /**
      * ...and, when it drops the usage event, a finish chunk (held for the timings, see {@link #onEvent}); llama.cpp
      * writes compact JSON, so a finish reason that is set reads {@code "finish_reason":"}.
      */
-    private static final byte[][] EVENT_KEYS_AND_FINISH = keys("\"usage\"", "\"timings\"", "\"finish_reason\":\"");
-
-    private static byte[][] keys(String... keys) {
-        byte[][] bytes = new byte[keys.length][];
-        for (int i = 0; i < keys.length; i++) {
-            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
-        return bytes;
-    }
+    private static final byte[][] EVENT_KEYS_AND_FINISH = StreamObserver.keys("\"usage\"", "\"timings\"", "\"finish_reason\":\"");
 
     @Override
     public byte[][] eventKeys() {
