@@ -41,6 +41,11 @@ public final class SseFramer {
         this(maxEvent, (event, bytes, from, to) -> events.accept(event));
     }
 
+    /** Whether no unfinished event is held: the next chunk starts a new event. */
+    public boolean idle() {
+        return pending == null;
+    }
+
     /** Takes the next chunk from the backend; emits every event it completes. */
     public void feed(Buffer chunk) {
         Buffer data;

@@ -42,6 +42,15 @@ class ObserverChainKeysTest {
     }
 
     @Test
+    void aChunkEndsAnEventOnlyAtABlankLine() {
+        assertTrue(ObserverChain.endsWithBlankLine(io.vertx.core.buffer.Buffer.buffer("data: x\n\n")));
+        assertTrue(ObserverChain.endsWithBlankLine(io.vertx.core.buffer.Buffer.buffer("data: x\r\n\r\n")));
+        assertFalse(ObserverChain.endsWithBlankLine(io.vertx.core.buffer.Buffer.buffer("data: x\n")));
+        assertFalse(ObserverChain.endsWithBlankLine(io.vertx.core.buffer.Buffer.buffer("data: x\n\r\n")));
+        assertFalse(ObserverChain.endsWithBlankLine(io.vertx.core.buffer.Buffer.buffer("\n")));
+    }
+
+    @Test
     void usageTapAndReasoningTapDeclareTheKeysTheyNeed() {
         assertEquals(2, new UsageTap(false, false).eventKeys().length);
         assertEquals(3, new UsageTap(true, false).eventKeys().length); // and the finish chunk it may hold
