@@ -40,8 +40,11 @@ class RateLimitRedisTest extends FakeBackendTest {
     public static class Limits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // a generous Redis timeout: on a loaded 2-core machine a 250 ms call can time out, and the gateway then
+            // (rightly) counts in memory, which these tests would read as Redis not being used
             return Map.of("switchboard.limits.requests-per-minute", "3",
-                    "switchboard.limits.tokens-per-minute", "1000");
+                    "switchboard.limits.tokens-per-minute", "1000",
+                    "switchboard.limits.redis-timeout", "5s");
         }
     }
 
