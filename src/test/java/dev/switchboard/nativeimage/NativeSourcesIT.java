@@ -37,12 +37,15 @@ class NativeSourcesIT {
     private static final Path SOURCES = Path.of("target", "native-sources");
     private static final Path CLASSES = Path.of("target", "classes");
 
-    /** Instantiated or read reflectively at run time: the config mappings and the REST client's headers factory. */
+    /** Instantiated reflectively at run time: the config mappings (the REST clients' headers factory is now built by hand). */
     private static final List<String> ALWAYS_NEEDED = List.of(
             "dev.switchboard.config.GatewayConfig$$CMImpl",
-            "dev.switchboard.config.GatewayConfig$Backend$$CMImpl",
-            "dev.switchboard.config.GatewayConfig$Health$$CMImpl",
-            "dev.switchboard.upstream.RelayedHeaders");
+            "dev.switchboard.config.GatewayConfig$RouteConfig$$CMImpl",
+            "dev.switchboard.config.BackendConfig$$CMImpl",
+            "dev.switchboard.config.BackendConfig$Health$$CMImpl",
+            "dev.switchboard.config.FallbackConfig$$CMImpl",
+            "dev.switchboard.config.ModelsConfig$$CMImpl",
+            "dev.switchboard.config.LimitsConfig$$CMImpl");
 
     private static Set<String> registered;
     private static String args;
