@@ -6,7 +6,6 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayError;
 import dev.switchboard.log.AccessLog;
 import dev.switchboard.log.RequestId;
-import dev.switchboard.metrics.RequestMetrics;
 import dev.switchboard.stream.IncludeUsage;
 import dev.switchboard.stream.ReasoningLog;
 import dev.switchboard.stream.ReasoningTap;
@@ -86,8 +85,7 @@ public class Relay {
             return router.route(peek.model()).compose(hops -> {
                 RelayCall call = new RelayCall(path, rc.request(), toSend, toPeek, hops, backend ->
                         observers.forAnswer(endpoint, backend.reasoning(), drop, backend.cachedTokens()));
-                AccessLog.relayed(rc, call);
-                RequestMetrics.relayed(rc, call);
+                call.attachTo(rc);
                 return forwarder.forward(call).onComplete(ended -> logReasoning(rc, call));
             });
         });

@@ -14,7 +14,6 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.error.OpenAiError;
 import dev.switchboard.log.AccessLog;
-import dev.switchboard.metrics.RequestMetrics;
 import dev.switchboard.stream.StreamObserver;
 import dev.switchboard.stream.Usage;
 import dev.switchboard.stream.UsageTap;
@@ -149,7 +148,7 @@ public class RateLimits {
                 // on the next turn of the event loop: a JSON answer's usage is read just after its response ends
                 // (ObserverChain.finish), so not yet when the end handlers run
                 rc.addEndHandler(ended -> rc.vertx().runOnContext(
-                        v -> counters.record(client, tokens(RequestMetrics.call(rc)))));
+                        v -> counters.record(client, tokens(RelayCall.of(rc)))));
             }
             rc.next();
         }

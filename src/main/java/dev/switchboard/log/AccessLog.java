@@ -21,7 +21,6 @@ public class AccessLog {
     private static final Logger LOG = Logger.getLogger("switchboard.access");
     private static final String MODEL = "switchboard.model";
     private static final String STREAM = "switchboard.stream";
-    private static final String CALL = "switchboard.call";
     private static final String KEY = "switchboard.key";
 
     void install(@Observes Router router) {
@@ -39,11 +38,6 @@ public class AccessLog {
     public static void describe(RoutingContext rc, String model, boolean stream) {
         rc.put(MODEL, model);
         rc.put(STREAM, stream);
-    }
-
-    /** The relayed call, whose backend and skipped hops the line reports. */
-    public static void relayed(RoutingContext rc, RelayCall call) {
-        rc.put(CALL, call);
     }
 
     /** The fingerprint of the gateway key the request was let in with. */
@@ -77,7 +71,7 @@ public class AccessLog {
             line.append(fraction < 10 ? "00" : "0");
         }
         line.append(fraction).append("ms bytes=").append(rc.response().bytesWritten()).append(" id=").append(id);
-        RelayCall call = rc.get(CALL);
+        RelayCall call = RelayCall.of(rc);
         if (call != null && call.backend() != null) {
             line.append(" backend=").append(call.backend().name());
             if (!call.skipped().isEmpty()) {

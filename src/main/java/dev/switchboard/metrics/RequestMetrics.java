@@ -18,8 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RequestMetrics {
 
-    private static final String CALL = "switchboard.call";
-
     private final GatewayMetrics metrics;
     private final UsageTotals totals;
 
@@ -39,18 +37,8 @@ public class RequestMetrics {
         });
     }
 
-    /** The relayed call this request became; read when it ends. */
-    public static void relayed(RoutingContext rc, RelayCall call) {
-        rc.put(CALL, call);
-    }
-
-    /** The relayed call this request became; null when Switchboard answered it itself. */
-    public static RelayCall call(RoutingContext rc) {
-        return rc.get(CALL);
-    }
-
     private void finished(RoutingContext rc, long start) {
-        RelayCall call = rc.get(CALL);
+        RelayCall call = RelayCall.of(rc);
         String backend = call == null || call.backend() == null ? "none" : call.backend().name();
         String endpoint = endpoint(rc.request().path());
         int status = rc.response().getStatusCode();

@@ -8,12 +8,15 @@ import dev.switchboard.routing.Hop;
 import dev.switchboard.stream.StreamObserver;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * One request on its way through the relay: what to send and where it may go, and, once it is over, what happened
  * (the backend that answered, the hops skipped and why, when the first byte came back) for logs and metrics.
  */
 public final class RelayCall {
+
+    private static final String KEY = "switchboard.call";
 
     final String path;
     final HttpServerRequest in;
@@ -66,6 +69,16 @@ public final class RelayCall {
     /** The backend that answered (or the last one tried); null when none was tried. */
     public Backend backend() {
         return backend;
+    }
+
+    /** Ties this call to its request, for the logs, metrics and limits that read it when the request ends. */
+    public void attachTo(RoutingContext rc) {
+        rc.put(KEY, this);
+    }
+
+    /** The call a request became; null when Switchboard answered it itself (bad body, unknown model...). */
+    public static RelayCall of(RoutingContext rc) {
+        return rc.get(KEY);
     }
 
     /** The observers the answer went through (empty for errors and plain relays). */
